@@ -1,0 +1,1 @@
+"""Click commands, one module each; `offlimits.cli` gathers them under the `offlimits` group."""

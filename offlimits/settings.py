@@ -1,0 +1,31 @@
+"""Where things are: the database, the source list, the gazetteer, the metadata."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_DB = Path("data/offlimits.db")
+DEFAULT_SOURCES = Path("data/sources.yml")
+ENTITIES_FILE = DATA_DIR / "entities.yml"
+VERIFIED_EVENTS_FILE = DATA_DIR / "events.yml"
+DEMO_DIR = DATA_DIR / "demo"
+METADATA_FILE = PROJECT_ROOT / "metadata.yml"
+
+
+@dataclass
+class Settings:
+    """Global options every command receives (`--db`, `--sources`)."""
+
+    db: Path
+    sources: Path
+
+    @classmethod
+    def from_options(cls, db: str | None, sources: str | None) -> Settings:
+        return cls(
+            db=Path(db or os.environ.get("OFFLIMITS_DB") or DEFAULT_DB),
+            sources=Path(sources or os.environ.get("OFFLIMITS_SOURCES") or DEFAULT_SOURCES),
+        )
