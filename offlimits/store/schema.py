@@ -82,7 +82,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE entities (
             id TEXT PRIMARY KEY,            -- stable slug: anthropic, claude-code, gov-cz
             name TEXT NOT NULL,
-            type TEXT NOT NULL,             -- vendor | product | company | government | regulator | ...
+            type TEXT NOT NULL,             -- vendor | product | company | government | ...
             country TEXT,                   -- ISO 3166-1 alpha-2, or EU
             vendor_id TEXT REFERENCES entities(id),
             aliases TEXT,                   -- JSON array
@@ -105,7 +105,7 @@ MIGRATIONS: list[tuple[str, str]] = [
             affected_id TEXT REFERENCES entities(id),
             replacement_id TEXT REFERENCES entities(id),
             action TEXT NOT NULL,           -- ban | restrict | suspend | lift | investigate | warn
-            regions TEXT NOT NULL DEFAULT '[]',  -- JSON array of ISO 3166-1 alpha-2 codes (EU for the EU)
+            regions TEXT NOT NULL DEFAULT '[]',  -- JSON array of ISO 3166-1 codes (EU)
             date TEXT,                      -- YYYY-MM-DD, YYYY-MM or YYYY
             date_precision TEXT,            -- day | month | year
             month TEXT,                     -- YYYY-MM, stored for facets and charts
@@ -185,8 +185,9 @@ MIGRATIONS: list[tuple[str, str]] = [
             product.name AS product,
             affected.name AS affected,
             replacement.name AS replacement,
-            (SELECT group_concat(region, ' ') FROM
-                (SELECT region FROM event_regions WHERE event_id = e.id ORDER BY region)) AS regions,
+            (SELECT group_concat(region, ' ') FROM (
+                SELECT region FROM event_regions WHERE event_id = e.id ORDER BY region
+            )) AS regions,
             e.status,
             e.summary,
             (SELECT ea.evidence FROM event_articles ea JOIN articles a ON a.id = ea.article_id

@@ -1,0 +1,80 @@
+"""The `articles` and `article_sightings` tables: one row per canonical URL, copies linked."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from scrapers.records import RawArticle
+
+MIN_HASHED_TEXT = 400  # shorter texts (feed summaries) are too alike to call copies
+_SPACE = re.compile(r"\W+")
+
+
+@dataclass
+class SavedArticle:
+    """What happened to one item: a new original, a copy of another, or already known."""
+
+    id: int
+    new: bool
+    duplicate_of: int | None
+
+
+def content_hash(text: str) -> str | None:
+    """A fingerprint of the text's words, for spotting syndicated copies under other URLs."""
+    words = _SPACE.sub(" ", (text or "").lower()).strip()
+    if len(words) < MIN_HASHED_TEXT:
+        return None
+    return hashlib.sha1(words.encode("utf-8")).hexdigest()
+
+
+def published_date(published: str | None) -> str | None:
+    """The YYYY-MM-DD part of an ISO 8601 date or datetime."""
+    if published and re.match(r"\d{4}-\d{2}-\d{2}", published):
+        return published[:10]
+    return None
+
+
+def save_article(
+    db: sqlite_utils.Database, item: RawArticle, *, poll_id: int | None, seen_at: str
+) -> SavedArticle:
+    """Store one item unless its canonical URL is known; record where it was seen either way.
+
+    A new URL whose text matches an earlier article is stored as a copy (`duplicate_of`).
+    Call inside the poll's transaction.
+    """
+    existing = db.execute("SELECT id, duplicate_of FROM articles WHERE url = ?",
+                          [item.url]).fetchone()
+    if existing:
+        article_id, duplicate_of = existing
+        _sight(db, article_id, item, poll_id, seen_at)
+        return SavedArticle(id=article_id, new=False, duplicate_of=duplicate_of)
+    text = item.text or item.summary or ""
+    digest = content_hash(text) if item.page_fetched else None
+    original = None
+    if digest:
+        row = db.execute(
+            "SELECT id FROM articles WHERE content_hash = ? AND duplicate_of IS NULL "
+            "ORDER BY id LIMIT 1", [digest]).fetchone()
+        original = row[0] if row else None
+    article_id = int(db["articles"].insert({
+        "url": item.url, "title": item.title, "summary": item.summary, "text": text,
+        "published": item.published, "published_date": published_date(item.published),
+        "language": item.language, "source_id": item.source_id, "first_poll_id": poll_id,
+        "first_seen_at": seen_at, "page_fetched": int(item.page_fetched),
+        "content_hash": digest, "duplicate_of": original,
+    }).last_pk)
+    _sight(db, article_id, item, poll_id, seen_at)
+    return SavedArticle(id=article_id, new=True, duplicate_of=original)
+
+
+def _sight(db: sqlite_utils.Database, article_id: int, item: RawArticle,
+           poll_id: int | None, seen_at: str) -> None:
+    db.execute(
+        "INSERT OR IGNORE INTO article_sightings (article_id, source_id, seen_url, poll_id, "
+        "first_seen_at) VALUES (?, ?, ?, ?, ?)",
+        [article_id, item.source_id, item.seen_url or item.url, poll_id, seen_at],
+    )
