@@ -73,14 +73,12 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
 def _statements(sql: str) -> list[str]:
     """Split a migration script into statements, keeping trigger bodies whole."""
     statements, buffer = [], ""
-    for line in sql.splitlines(keepends=True):
-        buffer += line
+    for piece in sql.split(";"):
+        buffer += piece + ";"
         if sqlite3.complete_statement(buffer):
-            if buffer.strip():
+            if buffer.strip(" \n;"):
                 statements.append(buffer.strip())
             buffer = ""
-    if buffer.strip():
-        statements.append(buffer.strip())
     return statements
 
 

@@ -102,8 +102,17 @@ def next_due(
     return finished + delay
 
 
-def record_poll(
+def begin_poll(db: sqlite_utils.Database, source_id: str, started_at: str) -> int:
+    """Open the `polls` row that the poll's articles point at; `finish_poll` fills it in."""
+    return int(db["polls"].insert({
+        "source_id": source_id, "started_at": started_at, "finished_at": started_at,
+        "status": "running",
+    }).last_pk)
+
+
+def finish_poll(
     db: sqlite_utils.Database,
+    poll_id: int,
     *,
     source_id: str,
     started_at: str,
@@ -119,17 +128,16 @@ def record_poll(
     etag: str | None,
     last_modified: str | None,
     retry_after_seconds: float | None,
-) -> int:
-    """Write one `polls` row and the source's health; call inside the poll's transaction."""
+) -> None:
+    """Complete the poll's row and the source's health; call inside the poll's transaction."""
     status = "not_modified" if not_modified else ("ok" if ok else "error")
     started, finished = parse_time(started_at), parse_time(finished_at)
     duration_ms = int((finished - started).total_seconds() * 1000) if started and finished else None
-    poll_id = db["polls"].insert({
-        "source_id": source_id, "started_at": started_at, "finished_at": finished_at,
-        "duration_ms": duration_ms, "status": status, "http_status": http_status,
-        "items_seen": items_seen, "items_new": items_new, "items_duplicate": items_duplicate,
-        "pages_fetched": pages_fetched, "error": error,
-    }).last_pk
+    db["polls"].update(poll_id, {
+        "finished_at": finished_at, "duration_ms": duration_ms, "status": status,
+        "http_status": http_status, "items_seen": items_seen, "items_new": items_new,
+        "items_duplicate": items_duplicate, "pages_fetched": pages_fetched, "error": error,
+    })
     state = source_state(db, source_id)
     failures = 0 if ok else int(state.get("consecutive_failures") or 0) + 1
     update: dict[str, Any] = {
@@ -141,14 +149,12 @@ def record_poll(
     }
     if ok:
         update["last_success_at"] = finished_at
-        if etag is not None or last_modified is not None or not not_modified:
-            # a fresh 200 replaces the validators (even with none); a 304 keeps them
+        if not not_modified:  # a fresh 200 replaces the validators; a 304 keeps them
             update["etag"] = etag
             update["last_modified"] = last_modified
     if items_new:
         update["last_new_item_at"] = finished_at
     db["sources"].update(source_id, update)
-    return int(poll_id)
 
 
 def source_health(db: sqlite_utils.Database) -> list[dict[str, Any]]:
@@ -166,6 +172,6 @@ def dumps(value: Any) -> str:
 
 
 __all__ = [
-    "SourceRow", "sync_sources", "due_source_ids", "record_poll", "source_health", "next_due",
-    "utcnow",
+    "SourceRow", "sync_sources", "due_source_ids", "begin_poll", "finish_poll", "source_health",
+    "next_due", "utcnow",
 ]

@@ -1,0 +1,233 @@
+"""The `offlimits` command line: the front door to collect, extract, store and serve."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from offlimits import __version__
+from offlimits.settings import VERIFIED_EVENTS_FILE, Settings
+
+
+def user_errors() -> tuple[type[Exception], ...]:
+    """Exceptions that mean a user mistake (a message, not a traceback)."""
+    from offlimits.extract import GazetteerError
+    from offlimits.pipeline import UnknownSourceError
+    from offlimits.runlock import AlreadyRunning
+    from offlimits.store import StoreError
+    from offlimits.store.verified import VerifiedEventsError
+    from scrapers.sources import SourceError
+
+    return (SourceError, StoreError, UnknownSourceError, VerifiedEventsError, AlreadyRunning,
+            GazetteerError)
+
+
+def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the project's user-facing errors into `Error: ...` and exit status 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except user_errors() as e:
+            raise click.ClickException(str(e)) from e
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db", metavar="PATH", envvar="OFFLIMITS_DB",
+              help="SQLite database [env OFFLIMITS_DB; default data/offlimits.db]")
+@click.option("--sources", "sources", metavar="PATH", envvar="OFFLIMITS_SOURCES",
+              help="Source list [env OFFLIMITS_SOURCES; default data/sources.yml]")
+@click.version_option(__version__, prog_name="offlimits")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, sources: str | None) -> None:
+    """offlimits: who put which AI tool off limits, where, and when."""
+    ctx.obj = Settings.from_options(db, sources)
+
+
+def load_source_list(path: Path, substitutions: dict[str, str] | None = None) -> Any:
+    from scrapers.sources import load_sources
+
+    return load_sources(path, substitutions=substitutions)
+
+
+@contextmanager
+def open_pipeline(settings: Settings, source_list: Any = None,
+                  http_config: Any = None) -> Iterator[Any]:
+    """The writer lock, a pipeline with reference data synced, closed afterwards."""
+    from scrapers.collect import Collector
+
+    from offlimits.pipeline import Pipeline
+    from offlimits.runlock import writer_lock
+
+    source_list = source_list or load_source_list(settings.sources)
+    with writer_lock(settings.db):
+        collector = Collector(http_config=http_config, prefilter=source_list.prefilter)
+        pipeline = Pipeline(settings.db, source_list, collector=collector)
+        try:
+            pipeline.prepare(VERIFIED_EVENTS_FILE)
+            yield pipeline
+        finally:
+            pipeline.close()
+
+
+def report(summary: Any) -> None:
+    for line in summary.lines():
+        click.echo(line, err=True)
+
+
+def run_with_progress(pipeline: Any, source_ids: list[str] | None, due_only: bool) -> Any:
+    from tqdm import tqdm
+
+    total = len(pipeline.select(source_ids, due_only=due_only and not source_ids))
+    with tqdm(total=total, unit="source", desc="polling", file=sys.stderr,
+              disable=None) as bar:
+        def tick(stats: Any) -> None:
+            bar.update(1)
+            bar.set_postfix(new=stats.items_new, refresh=False)
+
+        return pipeline.run_cycle(source_ids, due_only=due_only, on_poll=tick)
+
+
+@main.command()
+@click.pass_obj
+@friendly
+def init(settings: Settings) -> None:
+    """Create or migrate the database and load reference data (entities, verified events)."""
+    from offlimits.store import open_store
+    from offlimits.store.db import applied_migrations
+
+    with open_pipeline(settings):
+        pass
+    db = open_store(settings.db)
+    click.echo(f"{settings.db}: schema at {applied_migrations(db)[-1]}, "
+               f"{db['sources'].count} sources, {db['entities'].count} entities, "
+               f"{db['events'].count} events")
+
+
+@main.command()
+@click.argument("source_ids", nargs=-1)
+@click.option("--due", is_flag=True, help="Only the sources that are due (default: all enabled).")
+@click.pass_obj
+@friendly
+def scrape(settings: Settings, source_ids: tuple[str, ...], due: bool) -> None:
+    """Poll sources now (all enabled ones, or the SOURCE_IDS given) and store what is new."""
+    from offlimits.scheduler import install_stop_handlers
+
+    with open_pipeline(settings) as pipeline:
+        install_stop_handlers(pipeline)
+        summary = run_with_progress(pipeline, list(source_ids) or None, due_only=due)
+    report(summary)
+    if summary.polls and not summary.sources_ok:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Run one cycle of due sources and exit (for cron).")
+@click.pass_obj
+@friendly
+def run(settings: Settings, once: bool) -> None:
+    """Poll due sources every minute until SIGINT/SIGTERM (one runner per database)."""
+    from offlimits.scheduler import install_stop_handlers, run_forever
+
+    with open_pipeline(settings) as pipeline:
+        install_stop_handlers(pipeline)
+        if once:
+            report(pipeline.run_cycle(due_only=True))
+            return
+        click.echo(f"offlimits run: polling due sources of {settings.sources} every minute "
+                   f"into {settings.db}; Ctrl-C to stop", err=True)
+        run_forever(pipeline, report)
+    click.echo("stopped cleanly", err=True)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_obj
+@friendly
+def sources(settings: Settings, as_json: bool) -> None:
+    """Each source's health: last status, last success, last new item, failures, next due."""
+    import json
+
+    from offlimits.pipeline import source_row
+    from offlimits.store import open_store
+    from offlimits.store.sources import source_health, sync_sources
+
+    source_list = load_source_list(settings.sources)
+    db = open_store(settings.db, create=False)
+    sync_sources(db, [source_row(s) for s in source_list.sources])
+    rows = source_health(db)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    columns = ["id", "kind", "enabled", "last_status", "last_success_at", "last_new_item_at",
+               "consecutive_failures", "next_due_at", "articles"]
+    widths = {c: max(len(c), *(len(str(r[c] if r[c] is not None else "-")) for r in rows))
+              if rows else len(c) for c in columns}
+    click.echo("  ".join(c.ljust(widths[c]) for c in columns))
+    for row in rows:
+        click.echo("  ".join(str(row[c] if row[c] is not None else "-").ljust(widths[c])
+                             for c in columns))
+        if row["last_error"]:
+            click.echo(f"    last error: {row['last_error']}")
+
+
+@main.command()
+@click.option("--stale-only", is_flag=True,
+              help="Only articles extracted by another extractor version.")
+@click.pass_obj
+@friendly
+def reextract(settings: Settings, stale_only: bool) -> None:
+    """Rerun the extractor over stored articles (after a gazetteer change), idempotently."""
+    from tqdm import tqdm
+
+    from offlimits.reextract import reextract as run_reextract
+    from offlimits.runlock import writer_lock
+    from offlimits.store import open_store
+
+    with writer_lock(settings.db):
+        db = open_store(settings.db, create=False)
+        total = db.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NULL").fetchone()[0]
+        with tqdm(total=total, unit="article", desc="extracting", file=sys.stderr,
+                  disable=None) as bar:
+            summary = run_reextract(db, only_stale=stale_only, on_batch=bar.update)
+    click.echo(f"articles: {summary.articles} re-extracted, {summary.relevant} relevant, "
+               f"{summary.event_reports} event reports; events: {summary.events_before} before, "
+               f"{summary.events_after} after", err=True)
+
+
+@main.command()
+@click.option("--serve/--no-serve", default=True, help="Serve Datasette when done (default).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+@click.pass_obj
+@friendly
+def demo(settings: Settings, serve: bool, host: str, port: int) -> None:
+    """Build the database from the bundled offline demo site, then serve it."""
+    from offlimits.demo import run_demo
+
+    summary = run_demo(settings.db)
+    report(summary)
+    if serve:
+        from offlimits.commands.serve import serve_database
+
+        serve_database(settings.db, host=host, port=port)
+
+
+def _register_optional_commands() -> None:
+    from offlimits.commands.extract import extract
+    from offlimits.commands.serve import serve
+
+    main.add_command(extract)
+    main.add_command(serve)
+
+
+_register_optional_commands()

@@ -1,0 +1,194 @@
+"""Scrapers -> extract -> store: poll sources, keep new articles, extract events, one
+transaction per poll."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+from scrapers.collect import Collector, SourceState
+
+from offlimits.extract import EXTRACTOR_VERSION, extract, load_gazetteer
+from offlimits.extract.model import ArticleText
+from offlimits.store import open_store
+from offlimits.store.articles import save_article
+from offlimits.store.entities import sync_entities, sync_regions
+from offlimits.store.extractions import save_extraction
+from offlimits.store.sources import (
+    SourceRow,
+    begin_poll,
+    due_source_ids,
+    finish_poll,
+    source_state,
+    sync_sources,
+)
+from offlimits.store.transaction import transaction
+from offlimits.store.verified import load_verified_events
+from scrapers.records import PollResult
+from scrapers.sources import Source, SourceList
+
+
+class UnknownSourceError(Exception):
+    """A source id asked for on the command line is not in the source list."""
+
+
+@dataclass
+class PollStats:
+    source_id: str
+    ok: bool
+    not_modified: bool
+    items_seen: int = 0
+    items_new: int = 0
+    items_duplicate: int = 0
+    pages_fetched: int = 0
+    relevant: int = 0
+    events: int = 0
+    error: str | None = None
+
+
+@dataclass
+class CycleSummary:
+    """What one cycle did, for the end-of-run report."""
+
+    polls: list[PollStats] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    def total(self, name: str) -> int:
+        return sum(getattr(p, name) for p in self.polls)
+
+    @property
+    def sources_ok(self) -> int:
+        return sum(1 for p in self.polls if p.ok)
+
+    @property
+    def sources_failed(self) -> int:
+        return sum(1 for p in self.polls if not p.ok)
+
+    @property
+    def errors(self) -> list[tuple[str, str]]:
+        return [(p.source_id, p.error or "") for p in self.polls if not p.ok]
+
+    def lines(self) -> list[str]:
+        """A short human summary."""
+        out = [
+            f"sources: {self.sources_ok} ok ({self.total('not_modified')} not modified), "
+            f"{self.sources_failed} failed",
+            f"items: {self.total('items_seen')} seen, {self.total('items_new')} new, "
+            f"{self.total('items_duplicate')} duplicate; pages fetched: "
+            f"{self.total('pages_fetched')}",
+            f"relevant articles: {self.total('relevant')}; event reports: {self.total('events')}",
+            f"time: {self.seconds:.1f} s" + (" (interrupted)" if self.interrupted else ""),
+        ]
+        out += [f"  failed {source_id}: {error}" for source_id, error in self.errors]
+        return out
+
+
+def source_row(source: Source) -> SourceRow:
+    return SourceRow(
+        id=source.id, name=source.name, kind=source.kind, url=source.url, query=source.query,
+        interval_minutes=source.interval_minutes, language=source.language,
+        region=source.region, enabled=source.enabled,
+    )
+
+
+class Pipeline:
+    """Owns the database connection (the only writer) and the collector."""
+
+    def __init__(self, db_path: Path, source_list: SourceList, *,
+                 collector: Collector | None = None) -> None:
+        self.db: sqlite_utils.Database = open_store(db_path)
+        self.source_list = source_list
+        self.sources = {s.id: s for s in source_list.sources}
+        self.gazetteer = load_gazetteer()
+        self.collector = collector or Collector(prefilter=source_list.prefilter)
+        self.stop = threading.Event()
+
+    def prepare(self, verified_events: Path | None = None) -> None:
+        """Bring reference data up to date: sources, gazetteer entities, regions, verified."""
+        sync_sources(self.db, [source_row(s) for s in self.source_list.sources])
+        with transaction(self.db):
+            sync_entities(self.db, self.gazetteer.entities())
+            sync_regions(self.db)
+            if verified_events and verified_events.exists():
+                load_verified_events(self.db, self.gazetteer, verified_events)
+
+    def select(self, source_ids: Iterable[str] | None, *, due_only: bool) -> list[Source]:
+        if source_ids:
+            unknown = [s for s in source_ids if s not in self.sources]
+            if unknown:
+                raise UnknownSourceError(
+                    f"unknown source id(s): {', '.join(unknown)}; "
+                    f"known: {', '.join(sorted(self.sources)) or '(none)'}")
+            return [self.sources[s] for s in source_ids]
+        if due_only:
+            return [self.sources[s] for s in due_source_ids(self.db) if s in self.sources]
+        return [s for s in self.source_list.sources if s.enabled]
+
+    def run_cycle(self, source_ids: Iterable[str] | None = None, *, due_only: bool = True,
+                  on_poll: Callable[[PollStats], None] | None = None) -> CycleSummary:
+        """Poll the chosen sources concurrently; store each result in its own transaction."""
+        started = time.monotonic()
+        summary = CycleSummary()
+        chosen = self.select(list(source_ids or []), due_only=due_only and not source_ids)
+        jobs = []
+        for source in chosen:
+            state = source_state(self.db, source.id)
+            jobs.append((source, SourceState(etag=state.get("etag"),
+                                             last_modified=state.get("last_modified"))))
+        results = self.collector.poll_many(jobs)
+        try:
+            for result in results:
+                stats = self.store(result)
+                summary.polls.append(stats)
+                if on_poll:
+                    on_poll(stats)
+                if self.stop.is_set():
+                    summary.interrupted = True
+                    break
+        finally:
+            close = getattr(results, "close", None)
+            if close:
+                close()
+        summary.seconds = time.monotonic() - started
+        return summary
+
+    def store(self, result: PollResult) -> PollStats:
+        """Write one poll: its row, the source's health, new articles and their extraction."""
+        stats = PollStats(source_id=result.source_id, ok=result.ok,
+                          not_modified=result.not_modified, items_seen=result.items_seen,
+                          pages_fetched=result.pages_fetched, error=result.error)
+        with transaction(self.db):
+            poll_id = begin_poll(self.db, result.source_id, result.started_at)
+            for item in result.articles:
+                saved = save_article(self.db, item, poll_id=poll_id, seen_at=result.finished_at)
+                if not saved.new or saved.duplicate_of:
+                    stats.items_duplicate += 1
+                    continue
+                stats.items_new += 1
+                extraction = extract(ArticleText(
+                    id=str(saved.id), title=item.title or "", text=item.text or item.summary,
+                    url=item.url, published=(item.published or "")[:10] or None,
+                ), self.gazetteer)
+                done = save_extraction(self.db, saved.id, extraction, version=EXTRACTOR_VERSION,
+                                       reported_at=(item.published or result.finished_at)[:10])
+                stats.relevant += int(done.relevant)
+                stats.events += len(done.event_ids)
+            finish_poll(
+                self.db, poll_id, source_id=result.source_id, started_at=result.started_at,
+                finished_at=result.finished_at, ok=result.ok, not_modified=result.not_modified,
+                http_status=result.http_status, error=result.error,
+                items_seen=result.items_seen, items_new=stats.items_new,
+                items_duplicate=stats.items_duplicate, pages_fetched=result.pages_fetched,
+                etag=result.etag, last_modified=result.last_modified,
+                retry_after_seconds=result.retry_after_seconds,
+            )
+        return stats
+
+    def close(self) -> None:
+        self.collector.close()
+        self.db.conn.close()
