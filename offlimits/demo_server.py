@@ -11,6 +11,7 @@ import email.utils
 import hashlib
 import mimetypes
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -28,11 +29,12 @@ TEXT_SUFFIXES = set(TYPES)
 class DemoServer:
     """`with DemoServer(root) as server: server.base` — a running server on 127.0.0.1."""
 
-    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0,
+                 latency: float = 0.0) -> None:
         self.root = Path(root).resolve()
         if not self.root.is_dir():
             raise FileNotFoundError(f"demo site not found at {self.root}")
-        handler = type("Handler", (_Handler,), {"root": self.root})
+        handler = type("Handler", (_Handler,), {"root": self.root, "latency": latency})
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
         handler.base = self.base.encode()
@@ -55,6 +57,7 @@ class DemoServer:
 class _Handler(BaseHTTPRequestHandler):
     root: Path
     base: bytes
+    latency: float = 0.0  # seconds to wait before answering, to play a distant server
     server_version = "offlimits-demo"
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
@@ -67,6 +70,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(head=False)
 
     def _serve(self, head: bool) -> None:
+        if self.latency:
+            time.sleep(self.latency)
         path = unquote(urlsplit(self.path).path)
         target = (self.root / path.lstrip("/")).resolve()
         if target.is_dir():
