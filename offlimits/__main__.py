@@ -1,0 +1,5 @@
+"""`python -m offlimits` is the `offlimits` command."""
+
+from offlimits.cli import main
+
+main()
