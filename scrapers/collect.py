@@ -1,0 +1,301 @@
+"""The collector: poll a source (feed, listing or search), fetch pages that may matter.
+
+This is the API the pipeline calls: `Collector.poll` and `Collector.poll_many`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http import HTTPStatus
+from urllib.parse import urljoin
+
+from scrapers.feeds import ParsedFeed
+from scrapers.http import PAGE_ACCEPT, Fetched, FetchError, HttpClient, HttpConfig
+from scrapers.listing import parse_listing
+from scrapers.prefilter import Prefilter
+from scrapers.records import PollResult, RawArticle
+from scrapers.search import parse_search, search_url
+from scrapers.sources import Source
+from scrapers.urls import UrlError, canonical_url, host_key
+from scrapers.workers import Parsers
+
+log = logging.getLogger(__name__)
+HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+POOL_THRESHOLD = 8  # poll_many with at least this many jobs parses in worker processes
+
+
+@dataclass
+class SourceState:
+    """What the last poll of a source left for the next one (conditional GET)."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class Collector:
+    """Polls sources through one polite `HttpClient`; thread-safe; a context manager.
+
+    `prefilter`: items whose title + summary fail it keep their summary as text and get no
+    page fetch (None: every item's page is fetched). `known_url(url) -> bool`: canonical
+    URLs already stored, whose pages are not fetched again. `parse_processes`: worker
+    processes for parsing in `poll_many` (None: one per CPU when there are 2 or more).
+    """
+
+    def __init__(
+        self,
+        http_config: HttpConfig | None = None,
+        prefilter: Prefilter | None = None,
+        max_workers: int = 16,
+        *,
+        known_url: Callable[[str], bool] | None = None,
+        parse_processes: int | None = None,
+    ):
+        self.http = HttpClient(http_config)
+        self.prefilter = prefilter
+        self.max_workers = max(1, max_workers)
+        self.known_url = known_url
+        if parse_processes is None:
+            cpus = os.cpu_count() or 1
+            parse_processes = cpus if cpus > 1 else 0
+        self._inline = Parsers(0)
+        self._pooled = Parsers(parse_processes)
+
+    # -- public ----------------------------------------------------------------------------
+    def poll(self, source: Source, state: SourceState | None = None) -> PollResult:
+        """Poll one source now. Never raises for network or parse problems."""
+        return self._poll(source, state or SourceState(), self._inline)
+
+    def poll_many(self, jobs: Iterable[tuple[Source, SourceState | None]]) -> Iterator[PollResult]:
+        """Poll concurrently (many hosts at once, per-host limits respected); yield as completed.
+
+        Jobs are interleaved by host so that worker threads do not queue behind one host.
+        """
+        ordered = interleave_by_host(list(jobs))
+        parsers = self._pooled if len(ordered) >= POOL_THRESHOLD else self._inline
+        pending: set[Future[PollResult]] = set()
+        queue = deque(ordered)
+        with ThreadPoolExecutor(self.max_workers, thread_name_prefix="poll") as executor:
+            try:
+                while queue or pending:
+                    while queue and len(pending) < self.max_workers * 2:
+                        source, state = queue.popleft()
+                        pending.add(
+                            executor.submit(self._poll, source, state or SourceState(), parsers)
+                        )
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        yield future.result()
+            finally:
+                queue.clear()
+                for future in pending:
+                    future.cancel()
+
+    def close(self) -> None:
+        """Close connections and stop parser processes."""
+        self.http.close()
+        self._pooled.close()
+
+    def __enter__(self) -> Collector:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- one poll --------------------------------------------------------------------------
+    def _poll(self, source: Source, state: SourceState, parsers: Parsers) -> PollResult:
+        result = PollResult(source_id=source.id, started_at=utc_now(), finished_at="", ok=False)
+        try:
+            self._poll_into(result, source, state, parsers)
+        except Exception as exc:  # a bug must cost one poll, not the whole cycle
+            log.exception("unexpected error polling source %r", source.id)
+            result.ok = False
+            result.error = f"unexpected error: {type(exc).__name__}: {exc}"
+        result.finished_at = utc_now()
+        return result
+
+    def _poll_into(
+        self, result: PollResult, source: Source, state: SourceState, parsers: Parsers
+    ) -> None:
+        url = search_url(source) if source.kind == "search" else (source.url or "")
+        if "{{" in url:
+            result.error = f"url has an unsubstituted placeholder: {url}"
+            return
+        try:
+            fetched = self.http.get(
+                url,
+                allow_private=source.allow_private,
+                etag=state.etag,
+                last_modified=state.last_modified,
+                check_robots=source.kind == "html",
+                **({"accept": PAGE_ACCEPT} if source.kind == "html" else {}),
+            )
+        except FetchError as exc:
+            result.error = str(exc)
+            result.retry_after_seconds = exc.retry_after
+            return
+        result.http_status = fetched.status
+        result.etag = fetched.headers.get("etag") or state.etag
+        result.last_modified = fetched.headers.get("last-modified") or state.last_modified
+        if fetched.status == 304:
+            result.ok = result.not_modified = True
+            return
+        if not fetched.ok:
+            result.error = f"HTTP {fetched.status} {_reason(fetched.status)}".rstrip()
+            result.retry_after_seconds = fetched.retry_after
+            return
+        if fetched.redirects:
+            result.warnings.append(f"redirected to {fetched.url}")
+        if fetched.truncated:
+            result.warnings.append(
+                f"response cut at {self.http.config.max_body_bytes:,} bytes (size cap); "
+                "items past the cut are lost"
+            )
+        parsed = self._parse(source, fetched, parsers)
+        if parsed.problem:
+            result.warnings.append(parsed.problem)
+        if not parsed.looks_like_feed:
+            result.error = f"not a feed: {parsed.problem or fetched.content_type or 'unknown'}"
+            return
+        result.ok = True
+        result.items_seen = len(parsed.items)
+        result.articles = self._articles(source, parsed, fetched.url, result.warnings)
+        self._fetch_pages(source, result, parsers)
+
+    def _parse(self, source: Source, fetched: Fetched, parsers: Parsers) -> ParsedFeed:
+        if source.kind == "html":
+            return parse_listing(fetched.body, fetched.url, source.selectors)
+        if source.kind == "search":
+            return parse_search(source, fetched.body, fetched.headers, fetched.url)
+        return parsers.feed(fetched.body, fetched.headers, fetched.url)
+
+    def _articles(
+        self, source: Source, parsed: ParsedFeed, base_url: str, warnings: list[str]
+    ) -> list[RawArticle]:
+        articles: list[RawArticle] = []
+        seen: set[str] = set()
+        unusable = 0
+        for item in parsed.items:
+            if not item.link:
+                unusable += 1
+                continue
+            try:
+                url = canonical_url(item.link, base=base_url)
+            except UrlError:
+                unusable += 1
+                continue
+            if url in seen:
+                continue
+            seen.add(url)
+            articles.append(
+                RawArticle(
+                    source_id=source.id,
+                    url=url,
+                    seen_url=urljoin(base_url, item.link.strip()),
+                    title=item.title,
+                    summary=item.summary,
+                    text=item.summary,
+                    published=item.published,
+                    language=item.language or source.language,
+                    guid=item.guid,
+                )
+            )
+        if unusable:
+            warnings.append(f"{unusable} item(s) without a usable http(s) link skipped")
+        return articles
+
+    # -- article pages ---------------------------------------------------------------------
+    def _fetch_pages(self, source: Source, result: PollResult, parsers: Parsers) -> None:
+        if not source.fetch_pages:
+            return
+        for article in result.articles:
+            if self.prefilter is not None and not self.prefilter.matches(
+                article.title, article.summary
+            ):
+                continue
+            if self.known_url is not None and self.known_url(article.url):
+                continue
+            self._fetch_page(source, article, parsers)
+            if article.page_fetched:
+                result.pages_fetched += 1
+        # A page's rel=canonical can make two items one article: keep the first.
+        unique: dict[str, RawArticle] = {}
+        for article in result.articles:
+            unique.setdefault(article.url, article)
+        result.articles = list(unique.values())
+
+    def _fetch_page(self, source: Source, article: RawArticle, parsers: Parsers) -> None:
+        try:
+            page = self.http.get(
+                article.seen_url,
+                allow_private=source.allow_private,
+                check_robots=True,
+                accept=PAGE_ACCEPT,
+            )
+        except FetchError as exc:
+            article.page_error = str(exc)
+            return
+        if not page.ok:
+            article.page_error = f"HTTP {page.status} {_reason(page.status)}".rstrip()
+            return
+        if page.content_type not in HTML_TYPES:
+            article.page_error = f"not HTML ({page.content_type})"
+            return
+        if page.truncated:
+            article.page_error = (
+                f"page larger than {self.http.config.max_body_bytes:,} bytes (size cap)"
+            )
+            return
+        extracted = parsers.article(page.body, page.url)
+        if not extracted.text:
+            article.page_error = "no main text found on the page"
+            return
+        article.page_fetched = True
+        article.text = extracted.text
+        article.title = article.title or extracted.title or ""
+        article.published = article.published or extracted.published
+        article.language = extracted.language or article.language
+        for candidate in (extracted.canonical_url, page.url):
+            if candidate:
+                try:
+                    article.url = canonical_url(candidate)
+                    break
+                except UrlError:
+                    continue
+
+
+def interleave_by_host(
+    jobs: list[tuple[Source, SourceState | None]],
+) -> list[tuple[Source, SourceState | None]]:
+    """Reorder jobs round-robin over hosts: a, b, c, a, b, c, ... (stable within a host)."""
+    by_host: dict[str, deque[tuple[Source, SourceState | None]]] = defaultdict(deque)
+    for job in jobs:
+        source = job[0]
+        try:
+            key = host_key(search_url(source) if source.kind == "search" else source.url or "")
+        except ValueError:
+            key = ""
+        by_host[key].append(job)
+    ordered: list[tuple[Source, SourceState | None]] = []
+    queues = list(by_host.values())
+    while queues:
+        for queue in queues:
+            ordered.append(queue.popleft())
+        queues = [q for q in queues if q]
+    return ordered
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""

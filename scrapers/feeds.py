@@ -1,0 +1,97 @@
+"""RSS 0.9x/1.0/2.0 and Atom, parsed by feedparser from bytes we fetched ourselves."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+import feedparser
+
+from scrapers.text import html_to_text, language_code, struct_to_iso
+
+
+@dataclass
+class FeedItem:
+    """One entry of a feed, in plain text."""
+
+    title: str
+    link: str | None
+    summary: str = ""
+    published: str | None = None
+    guid: str | None = None
+    language: str | None = None
+
+
+@dataclass
+class ParsedFeed:
+    """What a feed yielded; `problem` describes a malformed feed (items may still be there)."""
+
+    items: list[FeedItem] = field(default_factory=list)
+    title: str | None = None
+    version: str = ""
+    language: str | None = None
+    problem: str | None = None
+
+    @property
+    def looks_like_feed(self) -> bool:
+        return bool(self.version or self.items)
+
+
+def parse_feed(
+    body: bytes, headers: Mapping[str, str] | None = None, base_url: str | None = None
+) -> ParsedFeed:
+    """Parse feed bytes; never raises. `headers` (e.g. Content-Type) guide the encoding."""
+    response_headers = {k.lower(): v for k, v in (headers or {}).items()}
+    if base_url and "content-location" not in response_headers:
+        response_headers["content-location"] = base_url
+    try:
+        parsed = feedparser.parse(
+            body,
+            response_headers=response_headers,
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except Exception as exc:  # feedparser is robust, but a crash must not end a poll
+        return ParsedFeed(problem=f"feed parser failed: {type(exc).__name__}: {exc}")
+    channel = parsed.get("feed", {})
+    language = language_code(channel.get("language"))
+    items = [_item(entry, base_url, language) for entry in parsed.get("entries", [])]
+    problem = None
+    if parsed.get("bozo"):
+        exc = parsed.get("bozo_exception")
+        problem = f"malformed feed: {type(exc).__name__}: {exc}" if exc else "malformed feed"
+    return ParsedFeed(
+        items=items,
+        title=html_to_text(channel.get("title")) or None,
+        version=parsed.get("version") or "",
+        language=language,
+        problem=problem,
+    )
+
+
+def _item(entry: Mapping, base_url: str | None, feed_language: str | None) -> FeedItem:
+    link = entry.get("link") or _link_from_id(entry.get("id"))
+    if link and base_url:
+        link = urljoin(base_url, link.strip())
+    summary = entry.get("summary") or ""
+    if not summary and entry.get("content"):
+        summary = entry["content"][0].get("value", "")
+    language = None
+    detail = entry.get("title_detail") or entry.get("summary_detail") or {}
+    if detail.get("language"):
+        language = language_code(detail["language"])
+    return FeedItem(
+        title=html_to_text(entry.get("title")),
+        link=link or None,
+        summary=html_to_text(summary),
+        published=struct_to_iso(entry.get("published_parsed") or entry.get("updated_parsed")),
+        guid=entry.get("id") or None,
+        language=language or feed_language,
+    )
+
+
+def _link_from_id(guid: str | None) -> str | None:
+    if guid and guid.startswith(("http://", "https://")):
+        return guid
+    return None

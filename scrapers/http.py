@@ -1,0 +1,365 @@
+"""One polite HTTP client for every fetch: limits, retries, conditional GET, robots, SSRF."""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpcore
+import httpx
+
+from scrapers.bodies import BodyRefused, read_capped
+from scrapers.guard import AddressBlocked, GuardedBackend
+from scrapers.politeness import HostGate
+from scrapers.robots import RobotsCache
+from scrapers.urls import host_key
+
+USER_AGENT = "offlimits/0.1 (+https://github.com/offlimits/offlimits)"
+ROBOTS_AGENT = "offlimits"
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
+    "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
+)
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+
+
+@dataclass(frozen=True)
+class HttpConfig:
+    """Every limit of the HTTP client, in one place."""
+
+    user_agent: str = USER_AGENT
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0  # one get(), redirects and retries included
+    max_body_bytes: int = 10 * 1024 * 1024  # on the wire; beyond it the body is cut
+    max_decompressed_bytes: int = 20 * 1024 * 1024  # beyond it the body is refused
+    max_redirects: int = 5
+    retries: int = 2  # extra attempts after a network error, 429 or 5xx
+    backoff_base: float = 1.0  # seconds; doubled per attempt, with jitter
+    backoff_max: float = 30.0
+    retry_after_max: float = 60.0  # a longer Retry-After is reported, not waited for
+    per_host_concurrency: int = 2
+    per_host_delay: float = 0.5  # minimum seconds between request starts to one host:port
+    host_delays: dict[str, float] = field(
+        default_factory=lambda: {"api.gdeltproject.org": 5.0, "news.google.com": 1.0}
+    )
+    max_connections: int = 200
+    robots_ttl: float = 24 * 3600
+    robots_max_bytes: int = 512 * 1024
+    honour_crawl_delay: bool = True
+    max_crawl_delay: float = 30.0
+    trusted_hosts: frozenset[str] = frozenset()  # "host:port" exempt from the SSRF guard
+
+
+class FetchError(Exception):
+    """A fetch that produced no usable response; `str(exc)` says why, for the record."""
+
+    def __init__(self, message: str, *, kind: str = "network", retry_after: float | None = None):
+        super().__init__(message)
+        self.kind = kind  # network | timeout | ssrf | robots | redirect | body | url
+        self.retry_after = retry_after
+
+
+@dataclass
+class Fetched:
+    """A response read within limits (any status; 304 has an empty body)."""
+
+    url: str  # final URL, after redirects
+    status: int
+    headers: dict[str, str]  # lower-case names
+    body: bytes = b""
+    truncated: bool = False
+    redirects: list[str] = field(default_factory=list)
+    retry_after: float | None = None
+    attempts: int = 1
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+
+class HttpClient:
+    """Synchronous and thread-safe: call `get` from many worker threads at once."""
+
+    def __init__(self, config: HttpConfig | None = None):
+        self.config = config or HttpConfig()
+        self.gate = HostGate(
+            self.config.per_host_concurrency, self.config.per_host_delay, self.config.host_delays
+        )
+        self._clients: dict[bool, httpx.Client] = {}
+        self._lock = threading.Lock()
+        self._robots = {
+            allow: RobotsCache(
+                lambda url, allow=allow: self._fetch_robots(url, allow),
+                ROBOTS_AGENT,
+                self.config.robots_ttl,
+            )
+            for allow in (False, True)
+        }
+
+    # -- public ----------------------------------------------------------------------------
+    def get(
+        self,
+        url: str,
+        *,
+        allow_private: bool = False,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        check_robots: bool = False,
+        accept: str = FEED_ACCEPT,
+        max_bytes: int | None = None,
+        retries: int | None = None,
+    ) -> Fetched:
+        """GET a URL politely. Returns any final HTTP status; raises `FetchError` otherwise.
+
+        Follows up to `max_redirects` redirects (each hop re-checked by the SSRF guard and,
+        with `check_robots`, by robots.txt), sends If-None-Match / If-Modified-Since, and
+        retries network errors, 429 and 5xx with backoff, honouring Retry-After.
+        """
+        config = self.config
+        deadline = time.monotonic() + config.total_timeout
+        headers = {"Accept": accept}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        max_retries = config.retries if retries is None else retries
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                result = self._follow(
+                    url, headers, allow_private, check_robots, deadline, max_bytes
+                )
+            except FetchError as exc:
+                if exc.kind not in ("network", "timeout") or attempt > max_retries:
+                    raise
+                self._wait_before_retry(attempt, None, deadline, exc)
+                continue
+            result.attempts = attempt
+            if result.status != 429 and result.status < 500:
+                return result
+            if attempt > max_retries:
+                return result
+            if result.retry_after is not None and result.retry_after > config.retry_after_max:
+                return result  # the caller records it and tries much later
+            try:
+                self._wait_before_retry(attempt, result.retry_after, deadline, None)
+            except FetchError:
+                return result
+
+    def robots_allowed(self, url: str, allow_private: bool = False) -> bool:
+        """True when robots.txt of the URL's host lets offlimits fetch it."""
+        return self._robots[allow_private].allowed(url)
+
+    def close(self) -> None:
+        with self._lock:
+            for client in self._clients.values():
+                client.close()
+            self._clients.clear()
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- internals -------------------------------------------------------------------------
+    def _client(self, allow_private: bool) -> httpx.Client:
+        with self._lock:
+            client = self._clients.get(allow_private)
+            if client is None:
+                client = self._clients[allow_private] = self._build_client(allow_private)
+            return client
+
+    def _build_client(self, allow_private: bool) -> httpx.Client:
+        config = self.config
+        limits = httpx.Limits(
+            max_connections=config.max_connections,
+            max_keepalive_connections=config.max_connections,
+            keepalive_expiry=30.0,
+        )
+        transport = httpx.HTTPTransport(limits=limits, trust_env=False)
+        if not allow_private:
+            # Same pool settings, but sockets only open to addresses the guard accepts.
+            transport._pool = httpcore.ConnectionPool(
+                ssl_context=transport._pool._ssl_context,
+                max_connections=limits.max_connections,
+                max_keepalive_connections=limits.max_keepalive_connections,
+                keepalive_expiry=limits.keepalive_expiry,
+                network_backend=GuardedBackend(config.trusted_hosts),
+            )
+        return httpx.Client(
+            transport=transport,
+            trust_env=False,
+            follow_redirects=False,
+            headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"},
+        )
+
+    def _follow(
+        self,
+        url: str,
+        headers: dict[str, str],
+        allow_private: bool,
+        check_robots: bool,
+        deadline: float,
+        max_bytes: int | None,
+    ) -> Fetched:
+        visited = [url]
+        current = url
+        while True:
+            scheme = urlsplit(current).scheme.lower()
+            if scheme not in ("http", "https"):
+                raise FetchError(f"not an http(s) URL: {current}", kind="url")
+            if check_robots and not self._robots_permit(current, allow_private):
+                raise FetchError(f"robots.txt disallows {current}", kind="robots")
+            result = self._once(current, headers, allow_private, deadline, max_bytes)
+            location = result.headers.get("location")
+            if result.status not in REDIRECT_STATUSES or not location:
+                result.redirects = visited[1:]
+                return result
+            target = urljoin(current, location.strip())
+            if target in visited:
+                chain = " -> ".join([*visited[visited.index(target) :], target])
+                raise FetchError(f"redirect loop: {chain}", kind="redirect")
+            if len(visited) > self.config.max_redirects:
+                raise FetchError(
+                    f"more than {self.config.max_redirects} redirects from {url}", kind="redirect"
+                )
+            visited.append(target)
+            current = target
+
+    def _robots_permit(self, url: str, allow_private: bool) -> bool:
+        cache = self._robots[allow_private]
+        allowed = cache.allowed(url)
+        if allowed and self.config.honour_crawl_delay:
+            delay = cache.crawl_delay(url)
+            if delay:
+                self.gate.set_crawl_delay(host_key(url), min(delay, self.config.max_crawl_delay))
+        return allowed
+
+    def _once(
+        self,
+        url: str,
+        headers: dict[str, str],
+        allow_private: bool,
+        deadline: float,
+        max_bytes: int | None,
+    ) -> Fetched:
+        config = self.config
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchError(f"total timeout ({config.total_timeout:g} s) exceeded", kind="timeout")
+        timeout = httpx.Timeout(
+            connect=min(config.connect_timeout, remaining),
+            read=min(config.read_timeout, remaining),
+            write=min(config.read_timeout, remaining),
+            pool=min(config.connect_timeout, remaining),
+        )
+        client = self._client(allow_private)
+
+        def check_deadline() -> None:
+            if time.monotonic() > deadline:
+                raise FetchError(
+                    f"total timeout ({config.total_timeout:g} s) exceeded while reading {url}",
+                    kind="timeout",
+                )
+
+        try:
+            with self.gate.slot(host_key(url)):
+                request = client.build_request("GET", url, headers=headers, timeout=timeout)
+                response = client.send(request, stream=True)
+                try:
+                    response_headers = {k.lower(): v for k, v in response.headers.items()}
+                    status = response.status_code
+                    if status == 304 or status in REDIRECT_STATUSES or status >= 400:
+                        body, truncated = b"", False  # nothing we parse
+                    else:
+                        body, truncated, _ = read_capped(
+                            response.iter_raw(65536),
+                            response_headers.get("content-encoding", ""),
+                            max_bytes or config.max_body_bytes,
+                            config.max_decompressed_bytes,
+                            check_deadline,
+                        )
+                finally:
+                    response.close()
+        except AddressBlocked as exc:
+            raise FetchError(str(exc), kind="ssrf") from None
+        except BodyRefused as exc:
+            raise FetchError(str(exc), kind="body") from None
+        except httpx.TimeoutException as exc:
+            raise FetchError(
+                f"timeout ({type(exc).__name__}) fetching {url}", kind="timeout"
+            ) from None
+        except httpx.InvalidURL as exc:
+            raise FetchError(f"invalid URL {url!r}: {exc}", kind="url") from None
+        except httpx.TransportError as exc:
+            detail = str(exc) or type(exc).__name__
+            raise FetchError(f"network error fetching {url}: {detail}", kind="network") from None
+        return Fetched(
+            url=url,
+            status=status,
+            headers=response_headers,
+            body=body,
+            truncated=truncated,
+            retry_after=parse_retry_after(response_headers.get("retry-after")),
+        )
+
+    def _wait_before_retry(
+        self,
+        attempt: int,
+        retry_after: float | None,
+        deadline: float,
+        error: FetchError | None,
+    ) -> None:
+        config = self.config
+        if retry_after is not None:
+            delay = min(retry_after, config.retry_after_max)
+        else:
+            delay = min(config.backoff_max, config.backoff_base * 2 ** (attempt - 1))
+            delay *= 0.5 + random.random()  # jitter: spread retries of many clients
+        if time.monotonic() + delay >= deadline:
+            if error is not None:
+                raise error
+            raise FetchError("no time left for another retry", kind="timeout")
+        time.sleep(delay)
+
+    def _fetch_robots(self, url: str, allow_private: bool) -> tuple[int, bytes] | None:
+        try:
+            result = self.get(
+                url,
+                allow_private=allow_private,
+                accept="text/plain, */*;q=0.5",
+                max_bytes=self.config.robots_max_bytes,
+                retries=1,
+            )
+        except FetchError:
+            return None
+        return result.status, result.body
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())

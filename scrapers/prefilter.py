@@ -1,0 +1,52 @@
+"""The cheap test on title + summary that decides whether an article page is worth fetching."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+def _term_pattern(term: str) -> str:
+    """A regex for one term: whole words, flexible spaces, a trailing `*` as a prefix match."""
+    prefix = term.endswith("*")
+    words = term.rstrip("*").split()
+    body = r"\s+".join(re.escape(word) for word in words)
+    return rf"(?<!\w){body}" + (r"\w*" if prefix else r"(?!\w)")
+
+
+def compile_terms(terms: Iterable[str]) -> re.Pattern[str]:
+    """One case-insensitive alternation for a list of terms (longest first)."""
+    cleaned = sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True)
+    if not cleaned:
+        raise ValueError("a term list must not be empty")
+    return re.compile("|".join(_term_pattern(t) for t in cleaned), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Prefilter:
+    """An item may matter when its title + summary name an AI term AND a restriction term.
+
+    Terms match whole words, case-insensitively; `restrict*` matches restrict, restricts,
+    restricted, restriction, ...
+    """
+
+    ai_terms: tuple[str, ...]
+    restriction_terms: tuple[str, ...]
+    _ai: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _restriction: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_ai", compile_terms(self.ai_terms))
+        object.__setattr__(self, "_restriction", compile_terms(self.restriction_terms))
+
+    def matches(self, *texts: str | None) -> bool:
+        """True when the joined texts contain an AI term and a restriction term."""
+        text = " ".join(t for t in texts if t)
+        return bool(self._ai.search(text)) and bool(self._restriction.search(text))
+
+    def reasons(self, *texts: str | None) -> tuple[str | None, str | None]:
+        """The first AI term and restriction term found (None where missing), for logs."""
+        text = " ".join(t for t in texts if t)
+        ai, restriction = self._ai.search(text), self._restriction.search(text)
+        return (ai.group(0) if ai else None, restriction.group(0) if restriction else None)

@@ -1,0 +1,73 @@
+"""robots.txt: fetched once per host, cached, and asked before fetching pages."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+from urllib.robotparser import RobotFileParser
+
+# fetch(url) -> (status, body) or None when the host could not be reached
+RobotsFetcher = Callable[[str], "tuple[int, bytes] | None"]
+
+
+@dataclass
+class _Entry:
+    parser: RobotFileParser
+    expires: float
+
+
+class RobotsCache:
+    """Answers "may we fetch this URL?" per RFC 9309, one robots.txt fetch per host and TTL.
+
+    A 4xx robots.txt means no rules (allow all); a 5xx or an unreachable host means
+    disallow all for a short while (`retry_ttl`), then try again.
+    """
+
+    def __init__(self, fetch: RobotsFetcher, agent: str, ttl: float, retry_ttl: float = 600.0):
+        self.fetch = fetch
+        self.agent = agent
+        self.ttl = ttl
+        self.retry_ttl = retry_ttl
+        self._entries: dict[str, _Entry] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def allowed(self, url: str) -> bool:
+        """True if robots.txt of the URL's host lets our agent fetch it."""
+        return self._parser(url).can_fetch(self.agent, url)
+
+    def crawl_delay(self, url: str) -> float | None:
+        """The host's Crawl-delay for our agent, if it sets one."""
+        delay = self._parser(url).crawl_delay(self.agent)
+        return float(delay) if delay is not None else None
+
+    def _parser(self, url: str) -> RobotFileParser:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}".lower()
+        with self._guard:
+            lock = self._locks.setdefault(origin, threading.Lock())
+        with lock:
+            entry = self._entries.get(origin)
+            if entry is None or entry.expires < time.monotonic():
+                entry = self._load(origin)
+                self._entries[origin] = entry
+            return entry.parser
+
+    def _load(self, origin: str) -> _Entry:
+        parser = RobotFileParser(origin + "/robots.txt")
+        answer = self.fetch(origin + "/robots.txt")
+        ttl = self.ttl
+        if answer is None or answer[0] >= 500 or answer[0] == 429:
+            parser.disallow_all, ttl = True, self.retry_ttl
+        elif answer[0] >= 400:
+            parser.allow_all = True
+        elif 200 <= answer[0] < 300:
+            text = answer[1].decode("utf-8", errors="replace")
+            parser.parse(text.splitlines())
+        else:  # a redirect we could not follow, or another oddity: no rules
+            parser.allow_all = True
+        parser.modified()
+        return _Entry(parser, time.monotonic() + ttl)
