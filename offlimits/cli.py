@@ -63,10 +63,9 @@ def load_source_list(path: Path, substitutions: dict[str, str] | None = None) ->
 def open_pipeline(settings: Settings, source_list: Any = None,
                   http_config: Any = None) -> Iterator[Any]:
     """The writer lock, a pipeline with reference data synced, closed afterwards."""
-    from scrapers.collect import Collector
-
     from offlimits.pipeline import Pipeline
     from offlimits.runlock import writer_lock
+    from scrapers.collect import Collector
 
     source_list = source_list or load_source_list(settings.sources)
     with writer_lock(settings.db):

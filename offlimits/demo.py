@@ -27,7 +27,6 @@ def run_demo(db_path: Path, *, site: Path = DEMO_SITE, sources: Path = DEMO_SOUR
     Returns the last cycle's summary.
     """
     from scrapers.collect import Collector
-
     from scrapers.sources import load_sources
 
     with DemoServer(site) as server, writer_lock(db_path):

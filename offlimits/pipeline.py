@@ -3,6 +3,7 @@ transaction per poll."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -10,14 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
-from scrapers.collect import Collector, SourceState
 
 from offlimits.extract import EXTRACTOR_VERSION, extract, load_gazetteer
 from offlimits.extract.model import ArticleText
 from offlimits.store import open_store
 from offlimits.store.articles import save_article
 from offlimits.store.entities import sync_entities, sync_regions
-from offlimits.store.extractions import save_extraction
+from offlimits.store.extractions import mark_screened_out, save_extraction
 from offlimits.store.sources import (
     SourceRow,
     begin_poll,
@@ -28,6 +28,7 @@ from offlimits.store.sources import (
 )
 from offlimits.store.transaction import transaction
 from offlimits.store.verified import load_verified_events
+from scrapers.collect import Collector, SourceState
 from scrapers.records import PollResult
 from scrapers.sources import Source, SourceList
 
@@ -106,6 +107,13 @@ class Pipeline:
         self.sources = {s.id: s for s in source_list.sources}
         self.gazetteer = load_gazetteer()
         self.collector = collector or Collector(prefilter=source_list.prefilter)
+        self.prefilter = source_list.prefilter
+        # Worker threads ask whether a page is already stored (then it is not fetched
+        # again) through a reader connection of their own: WAL readers never wait.
+        self._reader = sqlite3.connect(str(db_path), check_same_thread=False, timeout=30)
+        self._reader_lock = threading.Lock()
+        if self.collector.known_url is None:
+            self.collector.known_url = self.known_url
         self.stop = threading.Event()
 
     def prepare(self, verified_events: Path | None = None) -> None:
@@ -170,6 +178,9 @@ class Pipeline:
                     stats.items_duplicate += 1
                     continue
                 stats.items_new += 1
+                if not (item.page_fetched or self.prefilter.matches(item.title, item.summary)):
+                    mark_screened_out(self.db, saved.id)
+                    continue
                 extraction = extract(ArticleText(
                     id=str(saved.id), title=item.title or "", text=item.text or item.summary,
                     url=item.url, published=(item.published or "")[:10] or None,
@@ -189,6 +200,13 @@ class Pipeline:
             )
         return stats
 
+    def known_url(self, url: str) -> bool:
+        """True when an article with this canonical URL is stored (thread-safe)."""
+        with self._reader_lock:
+            return self._reader.execute(
+                "SELECT 1 FROM articles WHERE url = ?", [url]).fetchone() is not None
+
     def close(self) -> None:
         self.collector.close()
+        self._reader.close()
         self.db.conn.close()
