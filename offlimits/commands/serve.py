@@ -1,0 +1,38 @@
+"""`offlimits serve [DB]`: the timeline, tables, SQL, feeds and exports, read-only, in Datasette."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import click
+
+from offlimits.web.app import ServeError, build_datasette
+
+__all__ = ["build_datasette", "serve"]
+
+
+@click.command()
+@click.argument("db", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to listen on.")
+@click.pass_context
+def serve(ctx: click.Context, db: Path | None, host: str, port: int) -> None:
+    """Serve DB (default: the --db of `offlimits`, data/offlimits.db) with Datasette.
+
+    Pages: /-/timeline, /-/entities/<id>, the tables, canned queries, the Atom feed
+    /offlimits/new_events.atom and the full CSV /offlimits/timeline.csv?_stream=on.
+    """
+    import uvicorn
+
+    settings = ctx.obj
+    db_path = db or (settings.db if settings is not None else Path("data/offlimits.db"))
+    try:
+        ds = build_datasette(db_path)
+    except ServeError as e:
+        raise click.ClickException(str(e)) from None
+    asyncio.run(ds.invoke_startup())
+    shown_host = f"[{host}]" if ":" in host else host
+    click.echo(f"offlimits: serving {db_path} at http://{shown_host}:{port}/-/timeline")
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning")

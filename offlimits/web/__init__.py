@@ -1,0 +1,1 @@
+"""The Datasette plugin: timeline and entity pages, the chart, template functions."""

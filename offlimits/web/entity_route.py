@@ -1,0 +1,104 @@
+"""The /-/entities/<entity_id> page: one entity's facts, counts and events."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from datasette.utils.asgi import NotFound, Request, Response
+
+from offlimits.web.chart import chart_table, events_chart
+from offlimits.web.database import DATABASE_NAME, offlimits_database
+from offlimits.web.timeline_data import fetch_event_page
+from offlimits.web.timeline_filter import PAGE_SIZE, FilterError, TimelineFilter
+from offlimits.web.timeline_route import group_by_month
+
+if TYPE_CHECKING:  # datasette.app imports this plugin while it loads
+    from datasette.app import Datasette
+    from datasette.database import Database
+
+
+def parse_aliases(raw: str | None) -> list[str]:
+    """The aliases column (a JSON array) as a list; a malformed value is shown as one alias."""
+    if not raw:
+        return []
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return [raw]
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+async def entity_counts(
+    db: Database, flt: TimelineFilter
+) -> list[tuple[str | None, Any, str, int]]:
+    """(month, year, action, events) for the entity's events, in one pass."""
+    where, params = flt.where()
+    rows = (await db.execute(
+        f"SELECT e.month, e.year, e.action, count(*) FROM events e WHERE {where} "
+        "GROUP BY e.month, e.year, e.action",
+        params,
+    )).rows
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+async def entity_page(datasette: Datasette, request: Request) -> Response:
+    """Render one entity: type, country, aliases, vendor/products, counts, chart, events."""
+    db = offlimits_database(datasette)
+    entity_id = request.url_vars["entity_id"]
+    row = (await db.execute(
+        "SELECT e.id, e.name, e.type, e.country, e.vendor_id, e.aliases, e.known, "
+        "v.name AS vendor_name, r.name AS country_name FROM entities e "
+        "LEFT JOIN entities v ON v.id = e.vendor_id "
+        "LEFT JOIN regions r ON r.code = e.country WHERE e.id = :id",
+        {"id": entity_id},
+    )).first()
+    if row is None:
+        raise NotFound(f"No entity with id {entity_id!r}")
+    products = [
+        {"id": r[0], "name": r[1]}
+        for r in (await db.execute(
+            "SELECT id, name FROM entities WHERE vendor_id = :id AND id != :id ORDER BY name",
+            {"id": entity_id},
+        )).rows
+    ]
+    error = None
+    try:
+        page_number = TimelineFilter.from_args({"page": request.args.get("page", "1")}).page
+    except FilterError as e:
+        error, page_number = str(e), 1
+    flt = TimelineFilter(entity=entity_id, page=page_number)
+    counts = await entity_counts(db, flt)
+    by_action: Counter[str] = Counter()
+    by_year: Counter[Any] = Counter()
+    for _month, year, action, n in counts:
+        by_action[action] += n
+        by_year[year or "undated"] += n
+    total = sum(by_action.values())
+    page = await fetch_event_page(db, flt, total=total)
+    month_counts = [(m, a, n) for m, _y, a, n in counts if m]
+    chart_actions, chart_rows = chart_table(month_counts)
+    context = {
+        "database": DATABASE_NAME,
+        "entity": dict(row),
+        "aliases": parse_aliases(row["aliases"]),
+        "products": products,
+        "by_action": sorted(by_action.items(), key=lambda kv: (-kv[1], kv[0])),
+        "by_year": sorted(by_year.items(), key=lambda kv: str(kv[0]), reverse=True),
+        "filter": flt,
+        "error": error,
+        "page": page,
+        "months": group_by_month(page.events),
+        "page_size": PAGE_SIZE,
+        "chart": events_chart(month_counts, f"Events per month involving {row['name']}"),
+        "chart_actions": chart_actions,
+        "chart_rows": chart_rows,
+        "csv_url": datasette.urls.path(flt.csv_url(DATABASE_NAME)),
+        "base_url": datasette.urls.path("/-/entities/" + quote(entity_id, safe="")),
+        "base_timeline": datasette.urls.path("/-/timeline"),
+        "page_query": lambda number: f"page={number}",
+    }
+    html = await datasette.render_template("offlimits_entity.html", context, request=request)
+    return Response.html(html, status=400 if error else 200)
