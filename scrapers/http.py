@@ -344,7 +344,9 @@ class HttpClient:
                 max_bytes=self.config.robots_max_bytes,
                 retries=1,
             )
-        except FetchError:
+        except FetchError as exc:
+            if exc.kind in ("ssrf", "url"):
+                raise  # the page itself is off limits: say so, not "robots.txt disallows"
             return None
         return result.status, result.body
 

@@ -1,0 +1,51 @@
+"""The cheap title + summary test: an AI term AND a restriction term, whole words."""
+
+from __future__ import annotations
+
+import pytest
+
+from scrapers.prefilter import Prefilter
+
+PREFILTER = Prefilter(
+    ai_terms=("ChatGPT", "Claude Code", "AI", "chatbot*"),
+    restriction_terms=("ban", "bans", "banned", "restrict*", "lifts"),
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bank bans ChatGPT on staff laptops",
+        "A ministry restricts chatbots on official phones",
+        "Regulator lifts its AI freeze",
+        "Retailer says CLAUDE   CODE is banned for contractors",
+    ],
+)
+def test_related_items_pass(text: str) -> None:
+    assert PREFILTER.matches(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bank bans cash withdrawals on Sundays",  # restriction, no AI term
+        "ChatGPT gets a new voice",  # AI, no restriction
+        "Fountain paint banana sale",  # 'ai' and 'ban' only inside other words
+        "",
+    ],
+)
+def test_unrelated_items_fail(text: str) -> None:
+    assert not PREFILTER.matches(text)
+
+
+def test_title_and_summary_are_read_together() -> None:
+    assert PREFILTER.matches("Ministry acts on chatbot", "The order restricts use at work.")
+    assert PREFILTER.reasons("Ministry acts on chatbots", "It restricted them.") == (
+        "chatbots",
+        "restricted",
+    )
+
+
+def test_an_empty_term_list_is_refused() -> None:
+    with pytest.raises(ValueError, match="empty"):
+        Prefilter(ai_terms=(), restriction_terms=("ban",))
