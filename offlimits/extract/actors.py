@@ -1,0 +1,234 @@
+"""Actors the gazetteer does not know, recognised by how news names them.
+
+"the Czech government", "Taiwan's Ministry of Digital Affairs", "a Texas state agency",
+"South Korea's Personal Information Protection Commission", "Chinese regulators",
+"Italy's privacy watchdog" -> an Entity with a type, a country and a deterministic id
+(`government-cz`, `ministry-of-digital-affairs-tw`), so the same actor gets the same id in
+every article. A country's generic role that the gazetteer assigns to a known actor
+("Italy's privacy watchdog" -> the Garante) resolves to that actor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from offlimits.extract.model import Entity
+from offlimits.extract.names import slugify
+from offlimits.extract.places import region_name
+
+if TYPE_CHECKING:
+    from offlimits.extract.gazetteer import Gazetteer
+
+# lowercase heads: "the Czech government", "Chinese regulators", "a Texas state agency"
+HEADS = {
+    "government": "government", "governments": "government", "cabinet": "government",
+    "administration": "government", "ministry": "government", "ministries": "government",
+    "department": "government", "departments": "government", "agency": "government",
+    "agencies": "government", "authorities": "government", "officials": "government",
+    "police": "government", "governor": "government", "state": "government",
+    "council": "government", "province": "government", "public sector": "government",
+    "regulator": "regulator", "regulators": "regulator", "watchdog": "regulator",
+    "watchdogs": "regulator", "data protection authority": "regulator",
+    "data-protection authority": "regulator", "data protection agency": "regulator",
+    "privacy authority": "regulator", "data protection commission": "regulator",
+    "data protection commissioner": "regulator", "privacy commissioner": "regulator",
+    "authority": "regulator", "commission": "regulator",
+    "parliament": "legislature", "congress": "legislature", "senate": "legislature",
+    "lawmakers": "legislature", "legislature": "legislature", "legislators": "legislature",
+    "assembly": "legislature",
+    "military": "military", "army": "military", "navy": "military", "air force": "military",
+    "armed forces": "military", "defence forces": "military", "defense forces": "military",
+    "court": "court", "courts": "court", "judge": "court",
+}
+# Capitalised organisation names: "Ministry of Digital Affairs", "Office of Cybersecurity"
+ORG_HEADS = {
+    "Ministry": "government", "Department": "government", "Office": "government",
+    "Agency": "government", "Bureau": "government", "Council": "government",
+    "Administration": "government", "Government": "government", "Police": "government",
+    "Cabinet": "government", "Directorate": "government",
+    "Commission": "regulator", "Authority": "regulator", "Commissioner": "regulator",
+    "Regulator": "regulator", "Watchdog": "regulator",
+    "Parliament": "legislature", "Senate": "legislature", "Assembly": "legislature",
+    "Congress": "legislature", "Legislature": "legislature",
+    "Army": "military", "Navy": "military", "Air Force": "military", "Armed Forces": "military",
+    "Space Force": "military",
+    "Court": "court", "Tribunal": "court",
+}
+# modifiers that tell which role a generic actor plays ("privacy watchdog" -> privacy)
+ROLE_WORDS = {"privacy": "privacy", "data": "privacy", "data-protection": "privacy",
+              "protection": "privacy", "cyber": "cybersecurity", "cybersecurity": "cybersecurity",
+              "internet": "internet", "cyberspace": "internet"}
+_MODIFIER = (r"(?:federal|national|state|central|local|provincial|municipal|city|top|"
+             r"trade|defence|defense|finance|foreign|interior|justice|health|education|"
+             r"industry|science|digital|commerce|economy|unification|security|intelligence|"
+             r"privacy|data|data-protection|protection|cyber|cybersecurity|internet|cyberspace|"
+             r"competition|consumer|telecoms?|communications|financial|banking|government|"
+             r"public|several|some|many|two|three|other|top)")
+_LOWER_HEADS = "|".join(sorted((re.escape(h) for h in HEADS), key=len, reverse=True))
+_ORG_HEADS = "|".join(sorted((re.escape(h) for h in ORG_HEADS), key=len, reverse=True))
+# "the trade ministry", "the defence ministry": a body of the country the article is about
+_BARE = re.compile(
+    r"\bthe\s+(?P<mods>(?:(?:trade|defence|defense|finance|foreign|interior|justice|health|"
+    r"education|industry|science|digital|commerce|economy|unification|culture|environment|"
+    r"labou?r|transport|energy|agriculture)\s+){1,2})(?P<head>ministry|department)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """An actor recognised in a sentence."""
+
+    entity: Entity
+    surface: str
+    start: int
+    end: int
+    generic: bool  # a country-level actor ("Chinese authorities"), not one body
+
+
+@lru_cache(maxsize=4)
+def _patterns(place_pattern: str) -> tuple[re.Pattern, re.Pattern]:
+    place = place_pattern.replace("(?<![\\w.])", "").replace("(?![\\w])", "")
+    generic = re.compile(
+        r"(?:\b(?:the|a|an)\s+)?(?P<place>" + place + r")(?P<poss>['\u2019]s?)?-?\s+"
+        r"(?P<mods>(?:" + _MODIFIER + r"\s+){0,3})(?P<head>" + _LOWER_HEADS + r")\b"
+    )
+    org = re.compile(
+        r"(?:(?P<place>" + place + r")(?:['\u2019]s?)?\s+)?"
+        r"(?:(?:The|A|An)\s+)?(?P<org>(?:[A-Z][\w&-]*\s+){0,4}(?P<head>" + _ORG_HEADS + r")"
+        r"(?:\s+(?:of|for|on)(?:\s+(?:the\s+)?[A-Z][\w&-]*)+(?:\s+and\s+[A-Z][\w&-]*)*)?)\b"
+    )
+    return generic, org
+
+
+def find_actors(sentence: str, gazetteer: Gazetteer,
+                context_country: str | None = None) -> list[ActorMention]:
+    """Unknown (and role-resolved known) actors named in `sentence`, left to right.
+
+    `context_country` is the country the article is about, for "the trade ministry".
+    """
+    generic_re, org_re = _patterns(gazetteer.places.pattern)
+    out: list[ActorMention] = []
+    taken: list[tuple[int, int]] = []
+    for m in org_re.finditer(sentence):
+        org = m.group("org")
+        if org.split()[0] in ORG_HEADS and " " not in org and not m.group("place"):
+            continue  # a bare "Department" or "Commission" says nothing
+        place = m.group("place")
+        cc = gazetteer.places.code(place) if place else None
+        if cc is None:
+            inner = gazetteer.places.find(org)
+            cc = inner[0].code if inner else context_country
+        entity = _org_entity(org, ORG_HEADS[m.group("head")], cc, place, gazetteer)
+        out.append(ActorMention(entity, m.group().strip(), m.start(), m.end(), False))
+        taken.append((m.start(), m.end()))
+    for m in generic_re.finditer(sentence):
+        if any(a <= m.start("head") < b for a, b in taken):
+            continue
+        cc = gazetteer.places.code(m.group("place"))
+        if cc is None:
+            continue
+        head = m.group("head").lower()
+        mods = m.group("mods").lower().split()
+        entity = _generic_entity(m.group("place"), mods, head, cc, gazetteer)
+        surface = sentence[m.start("place"):m.end()]
+        is_generic = not [w for w in mods if w not in ("federal", "national", "state", "central",
+                                                       "local", "several", "some", "many", "top",
+                                                       "other", "two", "three", "government")]
+        is_generic = is_generic and head not in ("police", "navy", "army", "air force", "court",
+                                                 "parliament", "congress", "senate")
+        out.append(ActorMention(entity, surface, m.start("place"), m.end(), is_generic))
+        taken.append((m.start("place"), m.end()))
+    if context_country:
+        for m in _BARE.finditer(sentence):
+            if any(a <= m.start("head") < b for a, b in taken):
+                continue
+            mods = m.group("mods").lower().split()
+            head = m.group("head").lower()
+            if mods and mods[0] == "defence":
+                mods = ["defense", *mods[1:]]
+            core = " ".join([*mods, head])
+            entity = Entity(id=f"{slugify(core)}-{context_country.lower()}",
+                            name=f"{m.group('mods')}{m.group('head')}".strip(),
+                            type=HEADS[head], country=context_country, known=False)
+            out.append(ActorMention(entity, m.group().strip(), m.start(), m.end(), False))
+    out.sort(key=lambda a: a.start)
+    return out
+
+
+def _generic_entity(place: str, mods: list[str], head: str, cc: str,
+                    gazetteer: Gazetteer) -> Entity:
+    kind = HEADS[head]
+    roles = {ROLE_WORDS[w] for w in mods if w in ROLE_WORDS}
+    if head in ("data protection authority", "data-protection authority", "privacy authority",
+                "data protection commission", "data protection commissioner",
+                "privacy commissioner", "data protection agency"):
+        roles.add("privacy")
+    for role in roles:
+        known = gazetteer.by_role(cc, role)
+        if known:
+            return known
+    if mods and mods[0] == "defence":
+        mods = ["defense", *mods[1:]]
+    core = " ".join([*mods, _singular(head)]).strip()
+    if kind == "government" and head in ("authorities", "officials", "governments", "ministries",
+                                        "agencies", "departments", "public sector"):
+        core = "government"
+    place_code = gazetteer.places.code(place)
+    sub = place if place_code and gazetteer.places.find(place) and \
+        gazetteer.places.find(place)[0].kind == "subdivision" else None
+    ident = f"{slugify(core)}-{cc.lower()}" if sub is None else \
+        f"{slugify(sub)}-{slugify(core)}-{cc.lower()}"
+    name = f"{place} {' '.join(mods + [head])}".strip()
+    return Entity(id=ident, name=name, type=kind, country=cc, known=False)
+
+
+def _org_entity(org: str, kind: str, cc: str | None, place: str | None,
+                gazetteer: Gazetteer) -> Entity:
+    org = " ".join(org.split())
+    known = gazetteer.resolve_known(org)
+    if known:
+        return known
+    hits = gazetteer.places.find(place) if place else []
+    if hits and hits[0].kind == "subdivision":
+        org = f"{place} {org}"
+        known = gazetteer.resolve_known(org)
+        if known:
+            return known
+    ident = slugify(org) + (f"-{cc.lower()}" if cc else "")
+    name = org
+    if cc and not gazetteer.places.find(org):
+        name = f"{org} ({region_name(cc)})"
+    return Entity(id=ident, name=name, type=kind, country=cc, known=False)
+
+
+def _singular(head: str) -> str:
+    irregular = {"authorities": "government", "ministries": "ministry", "agencies": "agency",
+                 "regulators": "regulator", "watchdogs": "watchdog", "officials": "government",
+                 "lawmakers": "legislature", "legislators": "legislature", "courts": "court",
+                 "governments": "government", "departments": "department"}
+    return irregular.get(head, head)
+
+
+def recognise_actor(name: str, gazetteer: Gazetteer) -> Entity | None:
+    """A free-text actor name -> Entity (known by role, or unknown), or None."""
+    found = find_actors(name, gazetteer)
+    if found:
+        return found[0].entity
+    cc = gazetteer.places.code(name)
+    if cc:
+        return place_government(name, cc, gazetteer)
+    return None
+
+
+def place_government(surface: str, cc: str, gazetteer: Gazetteer) -> Entity:
+    """A country or state acting as a government: `Italy` -> government-it."""
+    hits = gazetteer.places.find(surface)
+    if hits and hits[0].kind == "subdivision":
+        return Entity(id=f"{slugify(surface)}-government-{cc.lower()}", name=surface,
+                      type="government", country=cc, known=False)
+    return Entity(id=f"government-{cc.lower()}", name=surface, type="government", country=cc,
+                  known=False)

@@ -1,0 +1,326 @@
+"""Restriction events in one sentence: a trigger, its actor and subject, by voice and position.
+
+Active ("Italy blocks DeepSeek"): actor = nearest actor before the trigger, subject = first AI
+vendor/product after it. Passive ("DeepSeek was banned by Italy's regulator", "ChatGPT banned in
+Italy"): subject before, actor after "by" (or the place it is banned in). Noun ("Italy's ban on
+DeepSeek", "the Copilot ban"). "told X not to use Y" (X is affected). A vendor restricting its own
+product by place ("OpenAI will block API traffic from China") has actor = vendor and region =
+the places named.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from offlimits.extract.dates import DateMention
+from offlimits.extract.model import Entity
+from offlimits.extract.places import Place
+from offlimits.extract.roles import Role, SentenceRoles, resolve_pronoun
+from offlimits.extract.triggers import Lexicon, Trigger
+
+GOVERNMENT_TYPES = ("government", "regulator", "legislature", "military", "court")
+_PASSIVE_AUX = re.compile(
+    r"\b(?:is|are|was|were|been|being|be|get|gets|got|getting|remains?|remained)\s+"
+    r"(?:(?:\w+ly|now|also|still|already|not|officially|effectively|reportedly|since|then|"
+    r"just|being)\s+)*$",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"\b(?:not|never|n't|no plans to|refused to|declined to|rather than|instead of|"
+    r"could|might|may|considering|considers|considered|weighing|mulling|calls? for|"
+    r"called for|urged? (?:\w+ ){0,3}to|whether to|threat(?:ened|ens)? to|proposed|"
+    r"would face|could face|risk)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_BY_AGENT = re.compile(r"^\W*(?:\w+\W+){0,6}?by\s+(?:the\s+)?$", re.IGNORECASE)
+_IN_PLACE = re.compile(r"\b(?:in|across|throughout|from|on)\s+(?:the\s+)?$", re.IGNORECASE)
+_GENERIC_OBJECT = re.compile(
+    r"\b(?:access|use|usage|downloads?|the (?:app|application|chatbot|service|platform|tool|"
+    r"model|website|site|software|bot|assistant|technology)|its (?:app|use|services?|chatbot)|"
+    r"it|them|(?:generative |gen)?AI (?:tools?|apps?|applications|services?|chatbots?|models?|"
+    r"systems?|platforms?|assistants?|software|products?|technology)|chatbots?|"
+    r"(?:such|these|those|the) (?:tools|apps|services|platforms))\b",
+    re.IGNORECASE,
+)
+_TARGET_WORDS = re.compile(
+    r"\b(?:users?|customers?|developers?|organi[sz]ations?|companies|firms|entities|regions?|"
+    r"countries|nations|territories|markets?|access|traffic|accounts?|owned|controlled|"
+    r"available|availability)\b",
+    re.IGNORECASE,
+)
+_BACKGROUND = re.compile(
+    r"\b(?:in (?:19|20)\d\d|last (?:year|month)|earlier (?:this|last) (?:year|month)|"
+    r"previously|had (?:been |also |already )?\w+ed|former|original|in the past|"
+    r"(?:a|one|two|three|several) (?:years?|months?) (?:ago|earlier)|years? ago|months? ago|"
+    r"back in|since then|followed|follows|mirrors|similar to|like other|joins|joined)\b",
+    re.IGNORECASE,
+)
+_REPLACEMENT = re.compile(
+    r"\b(?:switch\w*|mov\w*|migrat\w*|turn\w*|steer\w*|direct\w*|shift\w*)\s+(?:\w+\s+){0,3}to\s+"
+    r"(?:its own |their own |the )?$|\bin favou?r of\s+(?:its own\s+)?$|\buse\s+(?:its own\s+)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Found:
+    """An event as one sentence reports it, before merging across the article."""
+
+    action: str
+    actor: Role
+    subject: Entity
+    explicit_subject: bool
+    self_restriction: bool
+    regions: tuple[str, ...]
+    sentence_index: int
+    position: int
+    evidence: str
+    date: DateMention | None = None
+    effective: DateMention | None = None
+    background: bool = False
+    affected: Entity | None = None
+    replacement: Entity | None = None
+    confidence: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SentenceContext:
+    """What the builder knows beyond the sentence."""
+
+    index: int
+    focus: Entity | None  # the AI subject the article is about
+    recent: list[Role]  # actors of earlier sentences, latest first
+    dates: list[DateMention]
+
+
+def sentence_events(roles: SentenceRoles, lexicon: Lexicon,
+                    ctx: SentenceContext) -> list[Found]:
+    """Every restriction event `roles.text` states."""
+    text = roles.text
+    if lexicon.off_topic.search(text):
+        return []
+    out: list[Found] = []
+    consumed: list[tuple[int, int]] = []
+    for trig in lexicon.find(text):
+        if any(a <= trig.start < b for a, b in consumed):
+            continue
+        if trig.kind not in ("negated", "vendor") and _NEGATION.search(text, 0, trig.start):
+            continue
+        found = _read(trig, roles, lexicon, ctx)
+        if found is None:
+            continue
+        out.append(found)
+    return out
+
+
+def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon,
+          ctx: SentenceContext) -> Found | None:
+    text = roles.text
+    actor: Role | None = None
+    subject: Role | None = None
+    affected: Entity | None = None
+    if trig.kind == "told":
+        tail = text[trig.end:trig.end + 160]
+        m = re.search(r"\b(?:not to|to not|against)\b", tail)
+        if not m:
+            return None
+        pivot = trig.end + m.end()
+        between = [a for a in roles.actors if trig.end <= a.start < trig.end + m.start()]
+        affected = between[0].entity if between else None
+        actor = _before(roles.actors, trig.start)
+        subject = _after(roles.subjects, pivot, exclude=actor)
+    elif trig.kind == "negated":
+        subject = _before(roles.subjects, trig.start)
+        actor = _before([a for a in roles.actors if subject is None or a.end <= subject.start],
+                        trig.start)
+        if actor is None and ctx.recent:
+            actor = ctx.recent[0]
+    elif trig.kind == "vendor":
+        actor = _before([a for a in roles.actors if a.entity.type == "vendor"], trig.start)
+        if actor is None:
+            return None
+        subject = _after(roles.subjects, trig.end, exclude=None) or _before(
+            [s for s in roles.subjects if s.start > actor.end], trig.start)
+        if subject is not None and not _owns(actor.entity, subject.entity):
+            return None
+        if not _places_after(roles.places, actor, trig.end - 200) and \
+                "unsupported" not in trig.surface.lower():
+            return None
+    elif trig.kind == "noun":
+        subject = _after(roles.subjects, trig.end, limit=70)
+        if subject is None:
+            prev = _before(roles.subjects, trig.start)
+            if prev is not None and trig.start - prev.end <= 12:
+                subject = prev
+        actor = _by_agent(roles.actors, trig.end, text)
+        if actor is None:
+            limit = subject.start if subject is not None and subject.end <= trig.start \
+                else trig.start
+            actor = _before([a for a in roles.actors if a.end <= limit], limit)
+    else:
+        passive = trig.participle and (
+            _PASSIVE_AUX.search(text, 0, trig.start) is not None
+            or _right_after_subject(roles.subjects, trig.start, text))
+        if passive:
+            subject = _before(roles.subjects, trig.start)
+            actor = _by_agent(roles.actors, trig.end, text)
+            if actor is None:
+                actor = _place_after(roles.actors, trig.end, text)
+            if actor is None:
+                limit = subject.start if subject is not None else trig.start
+                actor = _before([a for a in roles.actors if a.end <= limit], limit)
+            if actor is None:
+                actor = _before([a for a in roles.actors if a.end <= trig.start], trig.start)
+            if subject is None:
+                subject = _after(roles.subjects, trig.end, exclude=actor)
+        else:
+            actor = _before(roles.actors, trig.start)
+            pronoun = _pronoun_before(roles, trig.start)
+            if pronoun is not None and (actor is None or actor.end <= pronoun[0]):
+                resolved = resolve_pronoun(ctx.recent, roles.actors, pronoun[0])
+                if resolved is not None:
+                    actor = Role(resolved.entity, pronoun[0], pronoun[1], text[pronoun[0]:
+                                 pronoun[1]], resolved.generic, anaphor=True)
+            subject = _after(roles.subjects, trig.end, exclude=actor)
+            if subject is None:
+                subject = _before([s for s in roles.subjects
+                                   if actor is None or s.entity.id != actor.entity.id],
+                                  trig.start)
+    if actor is None or actor.entity.type == "product":
+        return None
+    explicit = subject is not None
+    subject_entity = subject.entity if subject is not None else None
+    if subject_entity is None and actor.entity.type == "vendor" and (
+            _places_after(roles.places, actor, trig.start) or trig.kind == "vendor"):
+        subject_entity, explicit = actor.entity, True
+    if subject_entity is None and ctx.focus is not None and \
+            _GENERIC_OBJECT.search(text, trig.start) and not lexicon.non_ai_apps.search(text):
+        subject_entity = ctx.focus
+    if subject_entity is None:
+        return None
+    self_restriction = _owns(actor.entity, subject_entity)
+    if subject_entity.id == actor.entity.id and not self_restriction:
+        return None
+    if self_restriction and not (_places_after(roles.places, actor, trig.start - 80)
+                                 or _TARGET_WORDS.search(text)):
+        return None
+    action = trig.action
+    if self_restriction and action == "ban":
+        action = "restrict"
+    regions = _regions(actor, self_restriction, roles.places, text, trig)
+    replacement = _replacement(roles.subjects, text, trig.end, subject_entity)
+    found = Found(
+        action=action, actor=actor, subject=subject_entity, explicit_subject=explicit,
+        self_restriction=self_restriction, regions=regions, sentence_index=ctx.index,
+        position=trig.start, evidence=text, affected=affected, replacement=replacement,
+    )
+    _attach_dates(found, ctx.dates, trig)
+    found.background = _background(text, trig)
+    found.reasons.append(f"trigger:{trig.surface.lower()}")
+    return found
+
+
+def _before(roles: list[Role], pos: int) -> Role | None:
+    best = None
+    for r in roles:
+        if r.end <= pos and (best is None or r.start > best.start):
+            best = r
+    return best
+
+
+def _after(roles: list[Role], pos: int, exclude: Role | None = None,
+           limit: int | None = None) -> Role | None:
+    for r in sorted(roles, key=lambda r: r.start):
+        if r.start >= pos and (limit is None or r.start - pos <= limit):
+            if exclude is not None and r.entity.id == exclude.entity.id:
+                continue
+            return r
+    return None
+
+
+def _by_agent(actors: list[Role], pos: int, text: str) -> Role | None:
+    for a in sorted(actors, key=lambda r: r.start):
+        if a.start >= pos and _BY_AGENT.search(text[pos:a.start]):
+            return a
+    return None
+
+
+def _place_after(actors: list[Role], pos: int, text: str) -> Role | None:
+    for a in sorted(actors, key=lambda r: r.start):
+        if a.start >= pos and a.start - pos < 60 and a.entity.type in GOVERNMENT_TYPES \
+                and _IN_PLACE.search(text, 0, a.start):
+            return a
+    return None
+
+
+def _right_after_subject(subjects: list[Role], pos: int, text: str) -> bool:
+    prev = _before(subjects, pos)
+    return prev is not None and re.fullmatch(r"[\s,]*(?:\w+ly\s+)?", text[prev.end:pos]) is not None
+
+
+def _pronoun_before(roles: SentenceRoles, pos: int) -> tuple[int, int] | None:
+    for start, end in reversed(roles.pronouns):
+        if end <= pos:
+            gap = roles.text[end:pos]
+            if re.fullmatch(r"\s+(?:(?:has|have|had|will|would|is|are|was|were|also|now|"
+                            r"already|then|had|recently|reportedly|since|quickly|"
+                            r"temporarily|effectively|officially|been|be|to)\s+)*", gap):
+                return start, end
+            return None
+    return None
+
+
+def _owns(actor: Entity, subject: Entity) -> bool:
+    if actor.type != "vendor":
+        return False
+    return subject.id == actor.id or subject.vendor_id == actor.id
+
+
+def _places_after(places: list[Place], actor: Role, pos: int) -> list[Place]:
+    return [p for p in places if p.start >= max(pos, 0) and not (actor.start <= p.start < actor.end)]
+
+
+def _regions(actor: Role, self_restriction: bool, places: list[Place], text: str,
+             trig: Trigger) -> tuple[str, ...]:
+    entity = actor.entity
+    if entity.type in GOVERNMENT_TYPES:
+        return (entity.country,) if entity.country else ()
+    codes: list[str] = []
+    if self_restriction:
+        for p in places:
+            if actor.start <= p.start < actor.end or p.code == entity.country and \
+                    p.kind == "demonym" and p.start < trig.start:
+                continue
+            if p.code not in codes:
+                codes.append(p.code)
+        return tuple(codes)
+    for p in places:
+        if p.start > trig.end and re.search(r"\bin\s+(?:the\s+)?$", text[:p.start]):
+            if p.code not in codes:
+                codes.append(p.code)
+    return tuple(codes)
+
+
+def _replacement(subjects: list[Role], text: str, pos: int, subject: Entity) -> Entity | None:
+    for s in subjects:
+        if s.start >= pos and s.entity.id != subject.id and _REPLACEMENT.search(text, 0, s.start):
+            return s.entity
+    return None
+
+
+def _attach_dates(found: Found, dates: list[DateMention], trig: Trigger) -> None:
+    near = [d for d in dates if abs(d.begin - trig.start) <= 120 or abs(d.end - trig.end) <= 120]
+    for d in near:
+        if (d.start_phrase or d.immediate) and found.effective is None:
+            found.effective = d
+        elif not d.start_phrase and not d.immediate and found.date is None:
+            found.date = d
+
+
+def _background(text: str, trig: Trigger) -> bool:
+    if _BACKGROUND.search(text):
+        return True
+    return bool(re.search(r"\b(?:after|before|following|since|amid)\s+(?:\w+\s+){0,4}$",
+                          text[:trig.start], re.IGNORECASE)) and trig.kind == "noun"

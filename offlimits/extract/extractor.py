@@ -1,0 +1,97 @@
+"""`extract(article)`: an article's relevance, entities and restriction events. Pure, no I/O."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from offlimits.extract.dates import find_dates, parse_published
+from offlimits.extract.events import Found, SentenceContext, sentence_events
+from offlimits.extract.gazetteer import Gazetteer, load_gazetteer
+from offlimits.extract.merge import merge_findings
+from offlimits.extract.model import ArticleText, Entity, EntityMention, Extraction
+from offlimits.extract.relevance import RELEVANCE_THRESHOLD, relevance
+from offlimits.extract.roles import Role, SentenceRoles, read_roles
+from offlimits.extract.sentences import article_sentences
+from offlimits.extract.triggers import load_lexicon
+
+MAX_RECENT = 6
+
+
+def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extraction:
+    """Read one article: is it about an AI-tool restriction, who did what to which tool, when."""
+    gazetteer = gazetteer or load_gazetteer()
+    lexicon = load_lexicon()
+    published = parse_published(article.published)
+    sentences = article_sentences(article.title, article.text)
+    country = _article_country(sentences, gazetteer)
+    views: list[SentenceRoles] = []
+    recent: list[Role] = []
+    subject_counts: Counter[str] = Counter()
+    by_id: dict[str, Entity] = {}
+    counts: Counter[str] = Counter()
+    for sentence in sentences:
+        roles = read_roles(sentence.text, gazetteer, country, recent)
+        views.append(roles)
+        for m in roles.mentions:
+            by_id.setdefault(m.entity.id, m.entity)
+            counts[m.entity.id] += 1
+            if m.entity.type in ("vendor", "product"):
+                subject_counts[m.entity.id] += 3 if sentence.index == 0 else 1
+        for a in roles.actors:
+            if not a.anaphor and a.entity.type != "vendor":
+                recent.insert(0, a)
+        del recent[MAX_RECENT:]
+    focus = _focus(subject_counts, by_id)
+    findings: list[Found] = []
+    recent = []
+    for sentence, roles in zip(sentences, views, strict=True):
+        if sentence.index == 0 or not recent:
+            pass
+        ctx = SentenceContext(sentence.index, focus, list(recent),
+                              find_dates(sentence.text, published))
+        findings.extend(sentence_events(roles, lexicon, ctx))
+        for a in roles.actors:
+            if not a.anaphor:
+                recent.insert(0, a)
+        del recent[MAX_RECENT:]
+    merged = merge_findings(findings, gazetteer, published)
+    score, reasons = relevance(merged, by_id)
+    events = tuple(e for e, _, _ in merged) if score >= RELEVANCE_THRESHOLD else ()
+    for event in events:
+        for entity in (event.actor, event.affected, event.replacement):
+            if entity is not None and entity.id not in by_id:
+                by_id[entity.id] = entity
+                counts[entity.id] += 1
+    for roles in views:
+        for a in roles.actors:
+            if not a.generic and not a.anaphor and a.entity.id not in by_id:
+                by_id[a.entity.id] = a.entity
+            if not a.anaphor and a.entity.id in by_id:
+                counts[a.entity.id] += 0 if a.entity.known else 1
+    mentions = tuple(EntityMention(by_id[i], max(counts[i], 1)) for i in by_id)
+    return Extraction(relevant=score >= RELEVANCE_THRESHOLD, score=round(score, 3),
+                      reasons=tuple(reasons), entities=mentions, events=events)
+
+
+def _focus(counts: Counter[str], by_id: dict[str, Entity]) -> Entity | None:
+    """The AI product (else vendor) the article is most about."""
+    if not counts:
+        return None
+    vendor_totals: Counter[str] = Counter()
+    for eid, n in counts.items():
+        e = by_id[eid]
+        vendor_totals[e.vendor_id or e.id] += n
+    vendor_id, _ = vendor_totals.most_common(1)[0]
+    products = [(n, eid) for eid, n in counts.items() if by_id[eid].vendor_id == vendor_id]
+    if products:
+        return by_id[max(products)[1]]
+    return by_id.get(vendor_id)
+
+
+def _article_country(sentences, gazetteer: Gazetteer) -> str | None:
+    """The country the article mentions most (for "the trade ministry")."""
+    counts: Counter[str] = Counter()
+    for s in sentences:
+        for p in gazetteer.places.find(s.text):
+            counts[p.code] += 2 if s.index == 0 else 1
+    return counts.most_common(1)[0][0] if counts else None

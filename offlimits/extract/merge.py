@@ -1,0 +1,108 @@
+"""Join the sentence-level findings of one article into its events, main event first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from offlimits.extract.events import Found
+from offlimits.extract.gazetteer import Gazetteer
+from offlimits.extract.model import Entity, Event
+
+LEAD_SENTENCES = 3  # title + first body sentences: where the article's own news is told
+
+
+def merge_findings(findings: list[Found], gazetteer: Gazetteer,
+                   published: date | None) -> list[tuple[Event, float, list[str]]]:
+    """Group findings by (actor, subject vendor, lift or not) and build one Event per group.
+
+    Country-level actors ("South Korea", "Chinese authorities") give way to a named body of
+    the same country and type reporting the same thing. Events come out in order of first
+    mention, so the article's main event (title, lead) is first.
+    """
+    groups: dict[tuple[str, str, bool], list[Found]] = {}
+    for f in sorted(findings, key=lambda f: (f.sentence_index, f.position)):
+        key = (f.actor.entity.id, _subject_key(f.subject), f.action == "lift")
+        groups.setdefault(key, []).append(f)
+    keys = list(groups)
+    for key in keys:
+        first = groups[key][0]
+        if not (first.actor.generic or first.actor.entity.name == first.actor.surface
+                and first.actor.entity.id.startswith("government-")):
+            continue
+        for other in keys:
+            if other == key or other not in groups or key not in groups:
+                continue
+            o = groups[other][0]
+            if other[1:] == key[1:] and not o.actor.generic \
+                    and o.actor.entity.country == first.actor.entity.country \
+                    and _same_kind(o.actor.entity, first.actor.entity):
+                groups[other].extend(groups.pop(key))
+                groups[other].sort(key=lambda f: (f.sentence_index, f.position))
+                break
+    events = []
+    for items in sorted(groups.values(), key=lambda g: (g[0].sentence_index, g[0].position)):
+        events.append(_build(items, gazetteer, published))
+    return events
+
+
+def _same_kind(a: Entity, b: Entity) -> bool:
+    gov = ("government", "regulator", "legislature", "military", "court")
+    if a.type == b.type:
+        return True
+    return b.type == "government" and a.type in gov and b.id.startswith("government-")
+
+
+def _subject_key(subject: Entity) -> str:
+    return subject.vendor_id or subject.id
+
+
+def _build(items: list[Found], gazetteer: Gazetteer,
+           published: date | None) -> tuple[Event, float, list[str]]:
+    first = items[0]
+    subject = next((f.subject for f in items if f.subject.type == "product"), first.subject)
+    if subject.type == "product":
+        vendor = gazetteer.get(subject.vendor_id) if subject.vendor_id else None
+        product: Entity | None = subject
+    else:
+        vendor, product = subject, None
+    actor = max((f.actor for f in items), key=lambda r: (not r.anaphor, not r.generic))
+    date_mention = next((f.date for f in items if f.date is not None), None)
+    effective = next((f.effective for f in items if f.effective is not None), None)
+    date_value = precision = None
+    if date_mention is not None:
+        date_value, precision = date_mention.value, date_mention.precision
+    elif published is not None and first.sentence_index < LEAD_SENTENCES \
+            and not first.background:
+        date_value, precision = published.isoformat(), "day"
+    effective_value = None
+    if effective is not None:
+        effective_value = effective.value if effective.precision == "day" else None
+        if effective.immediate and date_value and precision == "day":
+            effective_value = date_value
+    elif date_mention is not None and precision == "day" and not first.background:
+        effective_value = date_value
+    regions: list[str] = []
+    for f in items:
+        for r in f.regions:
+            if r not in regions:
+                regions.append(r)
+    event = Event(
+        action=first.action,
+        evidence=first.evidence,
+        actor=actor.entity,
+        vendor=vendor,
+        product=product,
+        affected=next((f.affected for f in items if f.affected), None),
+        replacement=next((f.replacement for f in items if f.replacement), None),
+        regions=tuple(regions),
+        date=date_value,
+        date_precision=precision,
+        effective_date=effective_value,
+    )
+    confidence = 0.5
+    confidence += 0.15 if actor.entity.known else 0.05
+    confidence += 0.15 if any(f.explicit_subject for f in items) else 0.0
+    confidence += 0.1 if first.sentence_index < LEAD_SENTENCES else 0.0
+    confidence += 0.05 * min(len(items) - 1, 2)
+    reasons = sorted({r for f in items for r in f.reasons})
+    return event, min(confidence, 1.0), reasons

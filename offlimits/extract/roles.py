@@ -1,0 +1,129 @@
+"""Who and what a sentence names, by position: AI subjects, possible actors, places, anaphors.
+
+The event builder (`events.py`) reads roles from positions: the actor of an active verb is the
+nearest actor before it, the subject the first AI vendor/product after it, and so on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from offlimits.extract.actors import find_actors, place_government
+from offlimits.extract.gazetteer import Gazetteer, Mention
+from offlimits.extract.model import Entity
+from offlimits.extract.places import Place
+
+SUBJECT_TYPES = ("vendor", "product")
+ACTOR_TYPES = ("vendor", "company", "government", "regulator", "legislature", "military",
+               "court", "organisation")
+# "the company said", "the regulator ordered": the noun says which earlier actor is meant
+ANAPHORS = {
+    "company": ("company", "vendor"), "firm": ("company", "vendor"),
+    "bank": ("company",), "lender": ("company",), "tech giant": ("company", "vendor"),
+    "giant": ("company", "vendor"), "group": ("company", "vendor"),
+    "startup": ("vendor", "company"), "start-up": ("vendor", "company"),
+    "iphone maker": ("vendor", "company"), "chatgpt maker": ("vendor",),
+    "regulator": ("regulator", "government"), "watchdog": ("regulator", "government"),
+    "authority": ("regulator", "government"), "agency": ("regulator", "government", "military"),
+    "ministry": ("government",), "government": ("government",),
+    "department": ("government", "military"), "administration": ("government",),
+    "chamber": ("legislature",), "state": ("government",), "guarantor": ("regulator",),
+    "pentagon": ("military",), "military": ("military",),
+}
+_ANAPHOR = re.compile(
+    r"\b(?:the|The|its|Its)\s+(?P<noun>" + "|".join(sorted(ANAPHORS, key=len, reverse=True))
+    + r")\b(?!['\u2019]s\s+(?:\w+\s+)?(?:products?|services?|devices?))",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"\b(?:it|they|we|It|They|We|he|she|He|She)\b")
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|from|to|of|across|into|with|at|for|than|outside|within|including|like|over|"
+    r"throughout|on|by|about|toward|towards|against|between|via|beyond|under|among)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Role:
+    """An entity at a position in a sentence."""
+
+    entity: Entity
+    start: int
+    end: int
+    surface: str
+    generic: bool = False  # a country-level actor, not one body
+    anaphor: bool = False  # "the company", "it": resolved from earlier sentences
+
+
+@dataclass
+class SentenceRoles:
+    text: str
+    subjects: list[Role] = field(default_factory=list)
+    actors: list[Role] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    pronouns: list[tuple[int, int]] = field(default_factory=list)
+
+
+def read_roles(text: str, gazetteer: Gazetteer, context_country: str | None,
+               recent: list[Role]) -> SentenceRoles:
+    """Find subjects, actor candidates (resolving anaphors against `recent`) and places."""
+    roles = SentenceRoles(text)
+    roles.mentions = gazetteer.find(text)
+    spans: list[tuple[int, int]] = []
+    for m in roles.mentions:
+        role = Role(m.entity, m.start, m.end, m.surface)
+        spans.append((m.start, m.end))
+        if m.entity.type in SUBJECT_TYPES:
+            roles.subjects.append(role)
+        if m.entity.type in ACTOR_TYPES:
+            roles.actors.append(role)
+    for a in find_actors(text, gazetteer, context_country):
+        if any(s < a.end and a.start < e for s, e in spans):
+            continue
+        roles.actors.append(Role(a.entity, a.start, a.end, a.surface, generic=a.generic))
+        spans.append((a.start, a.end))
+    roles.places = gazetteer.places.find(text)
+    for p in roles.places:
+        if p.kind == "demonym" or any(s < p.end and p.start < e for s, e in spans):
+            continue
+        if _PREPOSITION_BEFORE.search(text, 0, p.start):
+            continue
+        after = text[p.end:p.end + 40]
+        if re.match(r"(?:['\u2019]s)?\s*[-\u2010]?(?:based|owned|made|linked|backed|born)\b", after):
+            continue
+        if re.match(r"['\u2019]s\s+(?:own\s+)?(?:\w+\s+){0,2}$", after[:3]) and any(
+                s.start <= p.end + 25 and s.start > p.end for s in roles.subjects):
+            continue  # "China's DeepSeek": origin, not actor
+        entity = place_government(p.surface, p.code, gazetteer)
+        roles.actors.append(Role(entity, p.start, p.end, p.surface, generic=True))
+    for m in _ANAPHOR.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in spans):
+            continue
+        wanted = ANAPHORS[m.group("noun").lower()]
+        target = _resolve(wanted, roles.actors, m.start(), recent)
+        if target is not None:
+            roles.actors.append(Role(target.entity, m.start(), m.end(), m.group(),
+                                     generic=target.generic, anaphor=True))
+    roles.pronouns = [(m.start(), m.end()) for m in _PRONOUN.finditer(text)]
+    roles.actors.sort(key=lambda r: r.start)
+    return roles
+
+
+def _resolve(types: tuple[str, ...], here: list[Role], before: int,
+             recent: list[Role]) -> Role | None:
+    for role in sorted((r for r in here if r.end <= before), key=lambda r: -r.start):
+        if role.entity.type in types:
+            return role
+    for role in recent:
+        if role.entity.type in types:
+            return role
+    return None
+
+
+def resolve_pronoun(recent: list[Role], here: list[Role], before: int) -> Role | None:
+    """`it`/`they`/`we` as a clause subject -> the nearest actor before, or the last one."""
+    for role in sorted((r for r in here if r.end <= before), key=lambda r: -r.start):
+        return role
+    return recent[0] if recent else None
