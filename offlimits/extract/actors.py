@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from offlimits.extract.model import Entity
 from offlimits.extract.names import slugify
 from offlimits.extract.places import region_name
+from offlimits.extract.trie import trie_pattern
 
 if TYPE_CHECKING:
     from offlimits.extract.gazetteer import Gazetteer
@@ -69,9 +70,17 @@ _MODIFIER = (r"(?:federal|national|state|central|local|provincial|municipal|city
              r"public|several|some|many|two|three|other|top)")
 _LOWER_HEADS = "|".join(sorted((re.escape(h) for h in HEADS), key=len, reverse=True))
 _ORG_HEADS = "|".join(sorted((re.escape(h) for h in ORG_HEADS), key=len, reverse=True))
+_ANY_HEAD = re.compile(trie_pattern([*HEADS, *ORG_HEADS, "Ministry", "Department"]))
+# "several government ministries and agencies": the government's own bodies
+_BODIES = re.compile(
+    r"\b(?:(?:several|some|many|multiple|various|all|other|a number of|a slew of|a host of)\s+)"
+    r"(?P<head>(?:government |state |federal |public )?(?:ministries|agencies|departments)"
+    r"(?:\s+and\s+(?:\w+\s+)?(?:agencies|ministries|departments|police|offices|bodies))?)\b",
+    re.IGNORECASE,
+)
 # "the trade ministry", "the defence ministry": a body of the country the article is about
 _BARE = re.compile(
-    r"\bthe\s+(?P<mods>(?:(?:trade|defence|defense|finance|foreign|interior|justice|health|"
+    r"\b(?:the|a|an)\s+(?:(?:country|nation)['\u2019]s\s+)?(?P<mods>(?:(?:trade|defence|defense|finance|foreign|interior|justice|health|"
     r"education|industry|science|digital|commerce|economy|unification|culture|environment|"
     r"labou?r|transport|energy|agriculture)\s+){1,2})(?P<head>ministry|department)\b",
     re.IGNORECASE,
@@ -91,7 +100,7 @@ class ActorMention:
 
 @lru_cache(maxsize=4)
 def _patterns(place_pattern: str) -> tuple[re.Pattern, re.Pattern]:
-    place = place_pattern.replace("(?<![\\w.])", "").replace("(?![\\w])", "")
+    place = "(?:" + place_pattern + ")"
     generic = re.compile(
         r"(?:\b(?:the|a|an)\s+)?(?P<place>" + place + r")(?P<poss>['\u2019]s?)?-?\s+"
         r"(?P<mods>(?:" + _MODIFIER + r"\s+){0,3})(?P<head>" + _LOWER_HEADS + r")\b"
@@ -110,8 +119,10 @@ def find_actors(sentence: str, gazetteer: Gazetteer,
 
     `context_country` is the country the article is about, for "the trade ministry".
     """
-    generic_re, org_re = _patterns(gazetteer.places.pattern)
     out: list[ActorMention] = []
+    if not _ANY_HEAD.search(sentence):
+        return out
+    generic_re, org_re = _patterns(gazetteer.places.pattern)
     taken: list[tuple[int, int]] = []
     for m in org_re.finditer(sentence):
         org = m.group("org")
@@ -143,6 +154,14 @@ def find_actors(sentence: str, gazetteer: Gazetteer,
         out.append(ActorMention(entity, surface, m.start("place"), m.end(), is_generic))
         taken.append((m.start("place"), m.end()))
     if context_country:
+        for m in _BODIES.finditer(sentence):
+            if any(a <= m.start("head") < b for a, b in taken):
+                continue
+            entity = Entity(id=f"ministries-{context_country.lower()}",
+                            name=f"{region_name(context_country)} {m.group('head')}",
+                            type="government", country=context_country, known=False)
+            out.append(ActorMention(entity, m.group().strip(), m.start(), m.end(), True))
+            taken.append((m.start(), m.end()))
         for m in _BARE.finditer(sentence):
             if any(a <= m.start("head") < b for a, b in taken):
                 continue

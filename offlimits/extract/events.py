@@ -11,9 +11,11 @@ the places named.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from offlimits.extract.dates import DateMention
+from datetime import date
+
+from offlimits.extract.dates import DateMention, find_dates
 from offlimits.extract.model import Entity
 from offlimits.extract.places import Place
 from offlimits.extract.roles import Role, SentenceRoles, resolve_pronoun
@@ -44,11 +46,12 @@ _GENERIC_OBJECT = re.compile(
     re.IGNORECASE,
 )
 _TARGET_WORDS = re.compile(
-    r"\b(?:users?|customers?|developers?|organi[sz]ations?|companies|firms|entities|regions?|"
-    r"countries|nations|territories|markets?|access|traffic|accounts?|owned|controlled|"
-    r"available|availability)\b",
+    r"\bunsupported\b|\bnot (?:officially )?supported\b|\b(?:unsupported|certain|some|other|several) (?:regions|countries|nations|territories|"
+    r"markets)\b|\b\w+-(?:owned|controlled|based) (?:companies|firms|entities|groups|"
+    r"organi[sz]ations|customers)\b|\b(?:majority|more than 50%)[- ]owned\b",
     re.IGNORECASE,
 )
+_COORDINATION = re.compile(r"\s*(?:,|,?\s+and|&|,?\s+as well as|,?\s+or)\s*(?:the\s+)?$")
 _BACKGROUND = re.compile(
     r"\b(?:in (?:19|20)\d\d|last (?:year|month)|earlier (?:this|last) (?:year|month)|"
     r"previously|had (?:been |also |already )?\w+ed|former|original|in the past|"
@@ -92,7 +95,8 @@ class SentenceContext:
     index: int
     focus: Entity | None  # the AI subject the article is about
     recent: list[Role]  # actors of earlier sentences, latest first
-    dates: list[DateMention]
+    nearby: list[Role]  # actors of the previous two sentences, latest first
+    published: date | None
 
 
 def sentence_events(roles: SentenceRoles, lexicon: Lexicon,
@@ -103,20 +107,27 @@ def sentence_events(roles: SentenceRoles, lexicon: Lexicon,
         return []
     out: list[Found] = []
     consumed: list[tuple[int, int]] = []
-    for trig in lexicon.find(text):
+    triggers = lexicon.find(text)
+    dates = find_dates(text, ctx.published) if triggers else []
+    previous: Found | None = None
+    for trig in triggers:
         if any(a <= trig.start < b for a, b in consumed):
             continue
         if trig.kind not in ("negated", "vendor") and _NEGATION.search(text, 0, trig.start):
             continue
-        found = _read(trig, roles, lexicon, ctx)
+        found = _read(trig, roles, lexicon, ctx, dates, previous)
         if found is None:
             continue
         out.append(found)
+        previous = found
+        if not found.actor.anaphor and found.actor.start < trig.start:
+            for other in coordinated(found.actor, roles.actors, text)[:-1]:
+                out.append(replace(found, actor=other, reasons=list(found.reasons)))
     return out
 
 
-def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon,
-          ctx: SentenceContext) -> Found | None:
+def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceContext,
+          dates: list[DateMention], previous: Found | None) -> Found | None:
     text = roles.text
     actor: Role | None = None
     subject: Role | None = None
@@ -162,27 +173,37 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon,
     else:
         passive = trig.participle and (
             _PASSIVE_AUX.search(text, 0, trig.start) is not None
-            or _right_after_subject(roles.subjects, trig.start, text))
+            or _right_after_subject(roles.subjects, trig, text))
         if passive:
             subject = _before(roles.subjects, trig.start)
-            actor = _by_agent(roles.actors, trig.end, text)
+            candidates = [a for a in roles.actors if subject is None or not _same_thing(
+                a.entity, subject.entity)]
+            actor = _by_agent(candidates, trig.end, text)
             if actor is None:
-                actor = _place_after(roles.actors, trig.end, text)
+                actor = _place_after(candidates, trig.end, text)
             if actor is None:
-                limit = subject.start if subject is not None else trig.start
-                actor = _before([a for a in roles.actors if a.end <= limit], limit)
+                actor = _before(candidates, trig.start)
             if actor is None:
-                actor = _before([a for a in roles.actors if a.end <= trig.start], trig.start)
+                actor = _speaker_after(candidates, trig.end, text)
+            if actor is None and ctx.nearby:
+                actor = ctx.nearby[0]  # "Access was restored": by whoever acted just before
             if subject is None:
                 subject = _after(roles.subjects, trig.end, exclude=actor)
         else:
             actor = _before(roles.actors, trig.start)
+            if actor is not None and previous is not None and actor.start > previous.position \
+                    and _same_thing(actor.entity, previous.subject):
+                actor = previous.actor  # "Italy opened a probe into DeepSeek and blocked it"
             pronoun = _pronoun_before(roles, trig.start)
             if pronoun is not None and (actor is None or actor.end <= pronoun[0]):
                 resolved = resolve_pronoun(ctx.recent, roles.actors, pronoun[0])
                 if resolved is not None:
                     actor = Role(resolved.entity, pronoun[0], pronoun[1], text[pronoun[0]:
                                  pronoun[1]], resolved.generic, anaphor=True)
+            if actor is None or actor.entity.type in ("vendor", "product") and any(
+                    s.entity.id == actor.entity.id for s in roles.subjects):
+                speaker = _speaker_after(roles.actors, trig.end, text)
+                actor = speaker or actor
             subject = _after(roles.subjects, trig.end, exclude=actor)
             if subject is None:
                 subject = _before([s for s in roles.subjects
@@ -203,10 +224,12 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon,
     self_restriction = _owns(actor.entity, subject_entity)
     if subject_entity.id == actor.entity.id and not self_restriction:
         return None
-    if self_restriction and not (_places_after(roles.places, actor, trig.start - 80)
+    if self_restriction and not (_target_places(roles.places, actor)
                                  or _TARGET_WORDS.search(text)):
         return None
     action = trig.action
+    if self_restriction and lexicon.self_off_topic.search(text):
+        return None  # usage caps, age checks: a vendor's product rules, not restrictions
     if self_restriction and action == "ban":
         action = "restrict"
     regions = _regions(actor, self_restriction, roles.places, text, trig)
@@ -216,7 +239,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon,
         self_restriction=self_restriction, regions=regions, sentence_index=ctx.index,
         position=trig.start, evidence=text, affected=affected, replacement=replacement,
     )
-    _attach_dates(found, ctx.dates, trig)
+    _attach_dates(found, dates, trig)
     found.background = _background(text, trig)
     found.reasons.append(f"trigger:{trig.surface.lower()}")
     return found
@@ -232,11 +255,26 @@ def _before(roles: list[Role], pos: int) -> Role | None:
 
 def _after(roles: list[Role], pos: int, exclude: Role | None = None,
            limit: int | None = None) -> Role | None:
-    for r in sorted(roles, key=lambda r: r.start):
+    ordered = sorted(roles, key=lambda r: r.start)
+    for i, r in enumerate(ordered):
         if r.start >= pos and (limit is None or r.start - pos <= limit):
             if exclude is not None and r.entity.id == exclude.entity.id:
                 continue
+            nxt = ordered[i + 1] if i + 1 < len(ordered) else None
+            if nxt is not None and nxt.entity.vendor_id == r.entity.id and \
+                    nxt.start - r.end <= 4:
+                return nxt  # "Microsoft's Copilot": the product, not the vendor
             return r
+    return None
+
+
+def _speaker_after(actors: list[Role], pos: int, text: str) -> Role | None:
+    """`"... blocked," a defence ministry official said`: the actor who said it."""
+    for a in sorted(actors, key=lambda r: r.start):
+        if a.start >= pos and re.match(
+                r"\s*(?:\w+\s+){0,2}?(?:said|says|announced|confirmed|stated|told|added|"
+                r"spokes(?:person|man|woman) said)\b", text[a.end:]):
+            return a
     return None
 
 
@@ -255,9 +293,14 @@ def _place_after(actors: list[Role], pos: int, text: str) -> Role | None:
     return None
 
 
-def _right_after_subject(subjects: list[Role], pos: int, text: str) -> bool:
-    prev = _before(subjects, pos)
-    return prev is not None and re.fullmatch(r"[\s,]*(?:\w+ly\s+)?", text[prev.end:pos]) is not None
+def _right_after_subject(subjects: list[Role], trig: Trigger, text: str) -> bool:
+    """Headline passive: "DeepSeek prohibited in New York", "ChatGPT banned by Italy"."""
+    prev = _before(subjects, trig.start)
+    if prev is None or re.fullmatch(r"[\s,]*(?:\w+ly\s+)?", text[prev.end:trig.start]) is None:
+        return False
+    return re.match(r"\s*(?:$|[,.;:!?)\u2013\u2014-]|(?:in|by|from|for|on|at|across|over|"
+                    r"amid|after|as|until|throughout|nationwide|again)\b)",
+                    text[trig.end:], re.IGNORECASE) is not None
 
 
 def _pronoun_before(roles: SentenceRoles, pos: int) -> tuple[int, int] | None:
@@ -270,6 +313,42 @@ def _pronoun_before(roles: SentenceRoles, pos: int) -> tuple[int, int] | None:
                 return start, end
             return None
     return None
+
+
+def _target_places(places: list[Place], actor: Role) -> list[Place]:
+    """Places a vendor's restriction can target: not its own name, not its home demonym."""
+    home = actor.entity.country
+    return [p for p in places if not (actor.start <= p.start < actor.end)
+            and not (p.kind == "demonym" and p.code == home)]
+
+
+def coordinated(actor: Role, actors: list[Role], text: str) -> list[Role]:
+    """`JPMorgan, Citi and Verizon banned it`: the actors listed with `actor`, in order."""
+    group = [actor]
+    current = actor
+    for other in sorted((a for a in actors if a.end <= actor.start), key=lambda a: -a.start):
+        if other.entity.id == current.entity.id:
+            continue
+        gap = text[other.end:current.start]
+        if current is actor and not re.search(r"\b(?:and|or)\b|&|as well as", gap):
+            break  # "X, Y banned it" is apposition, not a list
+        if not _COORDINATION.fullmatch(gap) and not re.fullmatch(
+                r"\s*(?:Inc|Corp|Co|Ltd|AG|plc|Group)?\.?\s*(?:&\s*Co\.?)?\s*(?:,|,?\s+and|,?\s+or)"
+                r"\s*(?:the\s+)?", gap):
+            break
+        if _actor_class(other.entity) != _actor_class(actor.entity):
+            break
+        group.insert(0, other)
+        current = other
+    return group
+
+
+def _actor_class(entity: Entity) -> str:
+    return "org" if entity.type in ("company", "vendor", "organisation") else "public"
+
+
+def _same_thing(a: Entity, b: Entity) -> bool:
+    return a.id == b.id or a.id == b.vendor_id or a.vendor_id == b.id
 
 
 def _owns(actor: Entity, subject: Entity) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from offlimits.extract.dates import find_dates, parse_published
+from offlimits.extract.dates import parse_published
 from offlimits.extract.events import Found, SentenceContext, sentence_events
 from offlimits.extract.gazetteer import Gazetteer, load_gazetteer
 from offlimits.extract.merge import merge_findings
@@ -44,12 +44,13 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
     focus = _focus(subject_counts, by_id)
     findings: list[Found] = []
     recent = []
-    for sentence, roles in zip(sentences, views, strict=True):
-        if sentence.index == 0 or not recent:
-            pass
-        ctx = SentenceContext(sentence.index, focus, list(recent),
-                              find_dates(sentence.text, published))
-        findings.extend(sentence_events(roles, lexicon, ctx))
+    for i, (sentence, roles) in enumerate(zip(sentences, views, strict=True)):
+        if focus is not None or roles.subjects:
+            nearby = [a for v in (views[i - 1:i] if i >= 1 else []) + (
+                views[i - 2:i - 1] if i >= 2 else []) for a in reversed(v.actors)
+                if not a.anaphor]
+            ctx = SentenceContext(sentence.index, focus, list(recent), nearby, published)
+            findings.extend(sentence_events(roles, lexicon, ctx))
         for a in roles.actors:
             if not a.anaphor:
                 recent.insert(0, a)

@@ -15,6 +15,7 @@ import yaml
 from offlimits.extract.model import ENTITY_TYPES, Entity
 from offlimits.extract.names import name_key, slugify
 from offlimits.extract.places import Places, region_name, subdivision_names
+from offlimits.extract.trie import trie_pattern
 from offlimits.settings import ENTITIES_FILE
 
 ACTOR_TYPES = ("company", "government", "regulator", "legislature", "military", "court",
@@ -45,8 +46,10 @@ class Gazetteer:
     """Entities by id and by alias, places, and a compiled alias matcher."""
 
     def __init__(self, entities: list[Entity], places: Places, versioned: set[str],
-                 roles: dict[tuple[str, str], Entity], source: str = "<memory>") -> None:
+                 roles: dict[tuple[str, str], Entity], source: str = "<memory>",
+                 parents: dict[str, str] | None = None) -> None:
         self.source = source
+        self._parents = parents or {}
         self.places = places
         self._entities = list(entities)
         self._by_id = {e.id: e for e in entities}
@@ -55,23 +58,23 @@ class Gazetteer:
         self._exact: dict[str, Entity] = {}
         self._folded: dict[str, Entity] = {}
         self._keys: dict[str, Entity] = {}
-        alternatives: list[tuple[str, bool]] = []
+        exact_names: list[str] = []
+        folded_names: list[str] = []
         for entity in entities:
             for alias in (entity.name, *entity.aliases):
                 self._keys.setdefault(name_key(alias), entity)
                 plain_word = re.fullmatch(r"[A-Z][a-z]+", alias) is not None
-                exact = plain_word or entity.id in _CASE_SENSITIVE
-                if exact:
+                if plain_word or entity.id in _CASE_SENSITIVE:
                     self._exact.setdefault(alias, entity)
+                    exact_names.append(alias)
                 else:
                     self._folded.setdefault(alias.lower(), entity)
-                alternatives.append((alias, exact))
-        alternatives.sort(key=lambda a: len(a[0]), reverse=True)
-        parts = []
-        for alias, exact in alternatives:
-            body = re.escape(alias)
-            parts.append(body if exact else f"(?i:{body})")
-        self._regex = re.compile(r"(?<![\w@/])(?:" + "|".join(parts) + r")(?![A-Za-z_]|-\w*[A-Z0-9])")
+                    folded_names.append(alias.lower())
+        # folded names first: at one position "Apple Intelligence" must beat "Apple"
+        self._regex = re.compile(
+            r"(?<![\w@/])(?:(?i:" + trie_pattern(folded_names) + r")|"
+            + trie_pattern(exact_names) + r")(?![A-Za-z_]|-\w*[A-Z0-9])"
+        )
 
     def entities(self) -> list[Entity]:
         """Every gazetteer entity: vendors, products (with vendor_id) and actors."""
@@ -97,6 +100,16 @@ class Gazetteer:
         from offlimits.extract.actors import recognise_actor  # local: actors needs Gazetteer
 
         return recognise_actor(name, self)
+
+    def owner(self, entity: Entity) -> str:
+        """The id of the vendor that ultimately owns `entity` (GitHub Copilot -> microsoft)."""
+        current = entity.vendor_id or entity.id
+        for _ in range(5):
+            parent = self._parents.get(current)
+            if parent is None:
+                break
+            current = parent
+        return current
 
     def resolve_known(self, name: str) -> Entity | None:
         """Like `resolve`, but only gazetteer entities (no recognition from text)."""
@@ -174,6 +187,7 @@ def parse_gazetteer(text: str, source: str = "<memory>") -> Gazetteer:
     versioned: set[str] = set()
     roles: dict[tuple[str, str], Entity] = {}
     seen: dict[str, str] = {}
+    parents: dict[str, str] = {}
 
     def add(entity: Entity, where: str) -> None:
         if entity.id in seen:
@@ -190,6 +204,8 @@ def parse_gazetteer(text: str, source: str = "<memory>") -> Gazetteer:
         country = _country(row.get("country"), source, where)
         add(Entity(id=vid, name=name, type="vendor", country=country,
                    aliases=_aliases(row, source, where)), where)
+        if row.get("parent"):
+            parents[vid] = str(row["parent"])
         for j, prod in enumerate(_list(row, "products", source, where)):
             pwhere = f"{where}.products[{j}]"
             pname = _text(prod, "name", source, pwhere)
@@ -226,7 +242,10 @@ def parse_gazetteer(text: str, source: str = "<memory>") -> Gazetteer:
                     _codes(places_row.get("demonyms"), source, "places.demonyms"),
                     subdivisions)
     assert all(e.type in ENTITY_TYPES for e in entities)
-    return Gazetteer(entities, places, versioned, roles, source)
+    for child, parent in parents.items():
+        if parent not in seen:
+            raise GazetteerError(f"{source}: {seen[child]}: parent {parent!r} is not a vendor id")
+    return Gazetteer(entities, places, versioned, roles, source, parents)
 
 
 def _list(row: dict, key: str, source: str, where: str = "") -> list[dict]:

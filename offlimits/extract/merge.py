@@ -21,13 +21,12 @@ def merge_findings(findings: list[Found], gazetteer: Gazetteer,
     """
     groups: dict[tuple[str, str, bool], list[Found]] = {}
     for f in sorted(findings, key=lambda f: (f.sentence_index, f.position)):
-        key = (f.actor.entity.id, _subject_key(f.subject), f.action == "lift")
+        key = (f.actor.entity.id, gazetteer.owner(f.subject), f.action == "lift")
         groups.setdefault(key, []).append(f)
     keys = list(groups)
     for key in keys:
         first = groups[key][0]
-        if not (first.actor.generic or first.actor.entity.name == first.actor.surface
-                and first.actor.entity.id.startswith("government-")):
+        if not first.actor.generic:
             continue
         for other in keys:
             if other == key or other not in groups or key not in groups:
@@ -50,10 +49,6 @@ def _same_kind(a: Entity, b: Entity) -> bool:
     if a.type == b.type:
         return True
     return b.type == "government" and a.type in gov and b.id.startswith("government-")
-
-
-def _subject_key(subject: Entity) -> str:
-    return subject.vendor_id or subject.id
 
 
 def _build(items: list[Found], gazetteer: Gazetteer,

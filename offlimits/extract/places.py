@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import pycountry
 
+from offlimits.extract.trie import trie_pattern
+
 REGION_NAMES = {"EU": "European Union"}
 
 
@@ -43,10 +45,8 @@ class Places:
         for name, code in demonyms.items():
             self._kinds.setdefault(name, (code, "demonym"))
         self._lower = {k.lower(): v for k, v in self._kinds.items()}
-        alternatives = sorted(self._kinds, key=len, reverse=True)
-        self._regex = re.compile(
-            r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w])"
-        )
+        self._alternation = trie_pattern(list(self._kinds))
+        self._regex = re.compile(r"(?<![\w.])(?:" + self._alternation + r")(?![\w])")
 
     def code(self, name: str) -> str | None:
         """`South Korea`, `Korean`, `KR` or `Texas` -> its code (`KR`, `KR`, `KR`, `US`)."""
@@ -71,7 +71,7 @@ class Places:
     @property
     def pattern(self) -> str:
         """The alternation of all place names, for other regexes to embed."""
-        return self._regex.pattern
+        return self._alternation
 
 
 def region_name(code: str) -> str:

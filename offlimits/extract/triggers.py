@@ -33,6 +33,7 @@ class Lexicon:
     labels: dict[str, tuple[str, str]]  # group name -> (action, kind)
     participles: frozenset[str]
     off_topic: re.Pattern
+    self_off_topic: re.Pattern
     non_ai_apps: re.Pattern
 
     def find(self, sentence: str) -> list[Trigger]:
@@ -79,6 +80,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         labels=labels,
         participles=frozenset(data.get("participles") or ()),
         off_topic=_any(data.get("off_topic") or []),
+        self_off_topic=_any(data.get("self_off_topic") or []),
         non_ai_apps=_any(data.get("non_ai_apps") or []),
     )
 
