@@ -78,6 +78,12 @@ _BODIES = re.compile(
     r"(?:\s+and\s+(?:\w+\s+)?(?:agencies|ministries|departments|police|offices|bodies))?)\b",
     re.IGNORECASE,
 )
+# "the Albanese government", "the Trump administration": a leader's government
+_LEADER = re.compile(r"\b(?P<leader>[A-Z][a-z]{2,})\s+(?P<head>government|administration)\b")
+_NOT_LEADERS = {"The", "This", "That", "Federal", "State", "Local", "National", "Central",
+                "Provincial", "Municipal", "City", "Its", "Their", "Our", "Your", "His", "Her",
+                "New", "Previous", "Current", "Former", "Next", "Chinese", "Foreign", "Whole",
+                "Every", "Any", "Some", "Each", "Which", "Whose", "Labour", "Coalition"}
 # "the trade ministry", "the defence ministry": a body of the country the article is about
 _BARE = re.compile(
     r"\b(?:the|a|an)\s+(?:(?:country|nation)['\u2019]s\s+)?(?P<mods>(?:(?:trade|defence|defense|finance|foreign|interior|justice|health|"
@@ -161,6 +167,15 @@ def find_actors(sentence: str, gazetteer: Gazetteer,
                             name=f"{region_name(context_country)} {m.group('head')}",
                             type="government", country=context_country, known=False)
             out.append(ActorMention(entity, m.group().strip(), m.start(), m.end(), True))
+            taken.append((m.start(), m.end()))
+        for m in _LEADER.finditer(sentence):
+            if any(a <= m.start("head") < b for a, b in taken) or \
+                    gazetteer.places.code(m.group("leader")) or m.group("leader") in _NOT_LEADERS:
+                continue
+            core = f"{m.group('leader')} {m.group('head')}"
+            entity = Entity(id=f"{slugify(core)}-{context_country.lower()}", name=core,
+                            type="government", country=context_country, known=False)
+            out.append(ActorMention(entity, core, m.start("leader"), m.end(), False))
             taken.append((m.start(), m.end()))
         for m in _BARE.finditer(sentence):
             if any(a <= m.start("head") < b for a, b in taken):

@@ -29,27 +29,31 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _DAY2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _YEAR2 = r"(?P<year2>(?:19|20)\d\d)"
-_START = (r"(?P<start>(?:starting|beginning|commencing|effective|as of|from|since|takes? effect|"
-          r"took effect|goes? into effect|went into effect|comes? into (?:force|effect)|"
-          r"set to (?:start|begin|commence|take effect)|will (?:start|begin|commence)|"
-          r"starts?|begins?|commences?)(?:\s+(?:on|from))?\s+)?")
+_START = re.compile(
+    r"\b(?:starting|beginning|commencing|effective|as of|from|takes? effect|took effect|"
+    r"goes? into effect|went into effect|comes? into (?:force|effect)|"
+    r"set to (?:start|begin|commence|take effect)|will (?:start|begin|commence)|"
+    r"starts?|begins?|commences?)(?:\s+(?:on|from))?\s+$",
+    re.IGNORECASE,
+)
+_REL = re.compile(r"\b(?P<rel>last|this|next|on|this past|until)\s+$", re.IGNORECASE)
 _DATES = re.compile(
-    _START + r"(?:"
+    r"(?<![\w-])(?:"
     r"(?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d))"
     r"|(?:" + _MONTH + r"\s+" + _DAY + r"(?![\d:])(?:,?\s+" + _YEAR + r")?)"
     r"|(?:" + _DAY2 + r"\s+" + _MONTH2 + r"(?:,?\s+" + _YEAR2 + r")?)"
     r"|(?:(?P<mon_only>January|February|March|April|May|June|July|August|September|October|"
     r"November|December)(?:\s+of)?\s+(?P<mon_year>(?:19|20)\d\d))"
-    r"|(?:(?P<rel>last|this|next|on|this past|until)\s+)?(?P<weekday>Monday|Tuesday|Wednesday|"
-    r"Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?"
-    r"|(?P<deictic>today|yesterday|tomorrow)"
-    r"|(?P<immediate>with immediate effect|effective immediately|immediately|with effect from today)"
-    r"|(?P<eom>(?:by|at|from)\s+the\s+end\s+of\s+(?:the|this)\s+month)"
-    r"|(?:(?:by|at)\s+the\s+end\s+of\s+(?P<eom_month>January|February|March|April|May|June|"
+    r"|(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|(?P<deictic>(?i:today|yesterday|tomorrow))"
+    r"|(?P<immediate>(?i:with immediate effect|effective immediately|immediately|"
+    r"with effect from today))"
+    r"|(?P<eom>(?i:(?:by|at|from)\s+the\s+end\s+of\s+(?:the|this)\s+month))"
+    r"|(?:(?i:by|at)\s+the\s+end\s+of\s+(?P<eom_month>January|February|March|April|May|June|"
     r"July|August|September|October|November|December))"
     r"|(?:in\s+(?P<in_year>(?:19|20)\d\d))"
-    r")(?![\w-])",
-    re.IGNORECASE,
+    r")(?![\w-])"
 )
 
 
@@ -81,14 +85,19 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
     future = _looks_future(sentence)
     for m in _DATES.finditer(sentence):
         g = m.groupdict()
-        start_phrase = bool(g["start"]) and not g["start"].lower().startswith("since")
-        start_phrase = start_phrase or bool(g["eom"] or g["eom_month"])
+        begin = m.start()
+        lead = _START.search(sentence, max(0, begin - 45), begin)
+        start_phrase = lead is not None or bool(g["eom"] or g["eom_month"])
+        if lead is not None:
+            begin = lead.start()
+        rel = _REL.search(sentence, max(0, m.start() - 12), m.start()) if g["weekday"] else None
+        g["rel"] = rel.group("rel") if rel else None
         resolved = _resolve(g, published, future or start_phrase, future)
         if resolved is None:
             continue
         value, precision = resolved
         out.append(DateMention(value, precision, start_phrase, bool(g["immediate"]),
-                               m.start(), m.end()))
+                               begin, m.end()))
     return out
 
 

@@ -59,6 +59,8 @@ _BACKGROUND = re.compile(
     r"back in|since then|followed|follows|mirrors|similar to|like other|joins|joined)\b",
     re.IGNORECASE,
 )
+_AFTER_NOUN = re.compile(r"\b(?:after|before|following|since|amid)\s+(?:\S+\s+){0,4}$",
+                         re.IGNORECASE)
 _REPLACEMENT = re.compile(
     r"\b(?:switch\w*|mov\w*|migrat\w*|turn\w*|steer\w*|direct\w*|shift\w*)\s+(?:\w+\s+){0,3}to\s+"
     r"(?:its own |their own |the )?$|\bin favou?r of\s+(?:its own\s+)?$|\buse\s+(?:its own\s+)?$",
@@ -113,7 +115,7 @@ def sentence_events(roles: SentenceRoles, lexicon: Lexicon,
     for trig in triggers:
         if any(a <= trig.start < b for a, b in consumed):
             continue
-        if trig.kind not in ("negated", "vendor") and _NEGATION.search(text, 0, trig.start):
+        if trig.kind not in ("negated", "vendor") and _ends(_NEGATION, text, trig.start):
             continue
         found = _read(trig, roles, lexicon, ctx, dates, previous)
         if found is None:
@@ -140,7 +142,13 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
         pivot = trig.end + m.end()
         between = [a for a in roles.actors if trig.end <= a.start < trig.end + m.start()]
         affected = between[0].entity if between else None
-        actor = _before(roles.actors, trig.start)
+        if _ends(_PASSIVE_AUX, text, trig.start):  # "Tencent has been told not to ..."
+            told = _before(roles.actors, trig.start)
+            affected = told.entity if told is not None else affected
+            actor = _by_agent(roles.actors, trig.end, text) or next(
+                (a for a in ctx.nearby if a.entity.type in GOVERNMENT_TYPES), None)
+        else:
+            actor = _before(roles.actors, trig.start)
         subject = _after(roles.subjects, pivot, exclude=actor)
     elif trig.kind == "negated":
         subject = _before(roles.subjects, trig.start)
@@ -172,7 +180,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
             actor = _before([a for a in roles.actors if a.end <= limit], limit)
     else:
         passive = trig.participle and (
-            _PASSIVE_AUX.search(text, 0, trig.start) is not None
+            _ends(_PASSIVE_AUX, text, trig.start)
             or _right_after_subject(roles.subjects, trig, text))
         if passive:
             subject = _before(roles.subjects, trig.start)
@@ -209,6 +217,8 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
                 subject = _before([s for s in roles.subjects
                                    if actor is None or s.entity.id != actor.entity.id],
                                   trig.start)
+    if actor is None and not roles.actors and ctx.nearby and trig.kind in ("verb", "noun"):
+        actor = ctx.nearby[0]  # "After an hour, access was restored": whoever acted just before
     if actor is None or actor.entity.type == "product":
         return None
     explicit = subject is not None
@@ -243,6 +253,11 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
     found.background = _background(text, trig)
     found.reasons.append(f"trigger:{trig.surface.lower()}")
     return found
+
+
+def _ends(pattern: re.Pattern, text: str, pos: int, window: int = 80) -> bool:
+    """Does `pattern` (anchored with `$`) match the text just before `pos`?"""
+    return pattern.search(text, max(0, pos - window), pos) is not None
 
 
 def _before(roles: list[Role], pos: int) -> Role | None:
@@ -288,7 +303,7 @@ def _by_agent(actors: list[Role], pos: int, text: str) -> Role | None:
 def _place_after(actors: list[Role], pos: int, text: str) -> Role | None:
     for a in sorted(actors, key=lambda r: r.start):
         if a.start >= pos and a.start - pos < 60 and a.entity.type in GOVERNMENT_TYPES \
-                and _IN_PLACE.search(text, 0, a.start):
+                and _ends(_IN_PLACE, text, a.start):
             return a
     return None
 
@@ -308,8 +323,7 @@ def _pronoun_before(roles: SentenceRoles, pos: int) -> tuple[int, int] | None:
         if end <= pos:
             gap = roles.text[end:pos]
             if re.fullmatch(r"\s+(?:(?:has|have|had|will|would|is|are|was|were|also|now|"
-                            r"already|then|had|recently|reportedly|since|quickly|"
-                            r"temporarily|effectively|officially|been|be|to)\s+)*", gap):
+                            r"already|then|had|since|been|be|to|\w+ly)\s+)*", gap):
                 return start, end
             return None
     return None
@@ -369,8 +383,7 @@ def _regions(actor: Role, self_restriction: bool, places: list[Place], text: str
     codes: list[str] = []
     if self_restriction:
         for p in places:
-            if actor.start <= p.start < actor.end or p.code == entity.country and \
-                    p.kind == "demonym" and p.start < trig.start:
+            if actor.start <= p.start < actor.end or p.code == entity.country:
                 continue
             if p.code not in codes:
                 codes.append(p.code)
@@ -384,7 +397,7 @@ def _regions(actor: Role, self_restriction: bool, places: list[Place], text: str
 
 def _replacement(subjects: list[Role], text: str, pos: int, subject: Entity) -> Entity | None:
     for s in subjects:
-        if s.start >= pos and s.entity.id != subject.id and _REPLACEMENT.search(text, 0, s.start):
+        if s.start >= pos and s.entity.id != subject.id and _ends(_REPLACEMENT, text, s.start):
             return s.entity
     return None
 
@@ -401,5 +414,4 @@ def _attach_dates(found: Found, dates: list[DateMention], trig: Trigger) -> None
 def _background(text: str, trig: Trigger) -> bool:
     if _BACKGROUND.search(text):
         return True
-    return bool(re.search(r"\b(?:after|before|following|since|amid)\s+(?:\w+\s+){0,4}$",
-                          text[:trig.start], re.IGNORECASE)) and trig.kind == "noun"
+    return trig.kind == "noun" and _ends(_AFTER_NOUN, text, trig.start)

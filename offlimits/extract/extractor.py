@@ -38,7 +38,7 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
             if m.entity.type in ("vendor", "product"):
                 subject_counts[m.entity.id] += 3 if sentence.index == 0 else 1
         for a in roles.actors:
-            if not a.anaphor and a.entity.type != "vendor":
+            if not a.anaphor:
                 recent.insert(0, a)
         del recent[MAX_RECENT:]
     focus = _focus(subject_counts, by_id)

@@ -7,6 +7,7 @@ from datetime import date
 from offlimits.extract.events import Found
 from offlimits.extract.gazetteer import Gazetteer
 from offlimits.extract.model import Entity, Event
+from offlimits.extract.names import name_key
 
 LEAD_SENTENCES = 3  # title + first body sentences: where the article's own news is told
 
@@ -24,20 +25,27 @@ def merge_findings(findings: list[Found], gazetteer: Gazetteer,
         key = (f.actor.entity.id, gazetteer.owner(f.subject), f.action == "lift")
         groups.setdefault(key, []).append(f)
     keys = list(groups)
+    generic = {k: all(f.actor.generic for f in groups[k]) for k in keys}
+    actors = {k: groups[k][0].actor.entity for k in keys}
     for key in keys:
-        first = groups[key][0]
-        if not first.actor.generic:
+        if not generic[key] or key not in groups:
             continue
+        first = groups[key][0]
+        words = set(name_key(first.actor.entity.name).split())
+        matches = []
         for other in keys:
-            if other == key or other not in groups or key not in groups:
+            if other == key or other not in groups:
                 continue
-            o = groups[other][0]
-            if other[1:] == key[1:] and not o.actor.generic \
-                    and o.actor.entity.country == first.actor.entity.country \
-                    and _same_kind(o.actor.entity, first.actor.entity):
-                groups[other].extend(groups.pop(key))
-                groups[other].sort(key=lambda f: (f.sentence_index, f.position))
-                break
+            o = actors[other]
+            if other[1:] == key[1:] and not generic[other] \
+                    and o.country == first.actor.entity.country \
+                    and _same_kind(o, first.actor.entity):
+                overlap = len(words & set(name_key(o.name).split()))
+                matches.append((-overlap, keys.index(other), other))
+        if matches:
+            other = min(matches)[2]
+            groups[other].extend(groups.pop(key))
+            groups[other].sort(key=lambda f: (f.sentence_index, f.position))
     events = []
     for items in sorted(groups.values(), key=lambda g: (g[0].sentence_index, g[0].position)):
         events.append(_build(items, gazetteer, published))

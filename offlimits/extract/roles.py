@@ -88,7 +88,7 @@ def read_roles(text: str, gazetteer: Gazetteer, context_country: str | None,
     for p in roles.places:
         if p.kind == "demonym" or any(s < p.end and p.start < e for s, e in spans):
             continue
-        if _PREPOSITION_BEFORE.search(text, 0, p.start):
+        if _PREPOSITION_BEFORE.search(text, max(0, p.start - 30), p.start):
             continue
         after = text[p.end:p.end + 40]
         if re.match(r"(?:['\u2019]s)?\s*[-\u2010]?(?:based|owned|made|linked|backed|born)\b", after):

@@ -32,7 +32,7 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
         line_start, line = line_match
         start = 0
         for b in _BOUNDARY.finditer(line):
-            before = line[:b.start()].rstrip("\"'\u201d\u2019)")
+            before = line[max(start, b.start() - 40):b.start()].rstrip("\"'\u201d\u2019)")
             word = re.search(r"([\w.]+)[.!?]$", before)
             if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
                 continue
