@@ -32,7 +32,10 @@ _NEGATION = re.compile(
     r"\b(?:not|never|n't|no plans to|refused to|declined to|rather than|instead of|"
     r"could|might|may|considering|considers|considered|weighing|mulling|calls? for|"
     r"called for|urged? (?:\w+ ){0,3}to|whether to|threat(?:ened|ens)? to|proposed|"
-    r"would face|could face|risk)\s+(?:\w+\s+){0,2}$",
+    r"would face|could face|risk|avert(?:s|ed|ing)?|avoid(?:s|ed|ing)?|fac(?:e|es|ed|ing)|"
+    r"escap(?:e|es|ed|ing)|threat of|prospect of|risk of|fears? of|possible|potential|"
+    r"proposed|looming|pending|planned|seeking|seeks|sought|wants? to|want(?:ed|ing)? to)"
+    r"\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 _BY_AGENT = re.compile(r"^\W*(?:\w+\W+){0,6}?by\s+(?:the\s+)?$", re.IGNORECASE)
@@ -59,6 +62,13 @@ _BACKGROUND = re.compile(
     r"back in|since then|followed|follows|mirrors|similar to|like other|joins|joined)\b",
     re.IGNORECASE,
 )
+_REPORTED = re.compile(r"\b(?:said|says|announced|announces|confirmed|told|reported|stated|"
+                       r"revealed|disclosed|wrote|noted)\s+(?:on\s+)?$", re.IGNORECASE)
+_ORDERED = re.compile(r"\b(?:ordered|orders|order|directed|directs|instructed|instructs|told|"
+                      r"tells|asked|asks|required|requires|forced|forces|compelled|compels|"
+                      r"urged|urges|called on|calls on)\s+(?:that\s+)?(?:all\s+)?$", re.IGNORECASE)
+_JOINS = re.compile(r"\b(?:joins?|joined|joining|follows?|followed|following)\b[^.;]*\bin\s+$",
+                    re.IGNORECASE)
 _AFTER_NOUN = re.compile(r"\b(?:after|before|following|since|amid)\s+(?:\S+\s+){0,4}$",
                          re.IGNORECASE)
 _REPLACEMENT = re.compile(
@@ -199,6 +209,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
                 subject = _after(roles.subjects, trig.end, exclude=actor)
         else:
             actor = _before(roles.actors, trig.start)
+            actor = _commander(actor, roles.actors, text, trig)
             if actor is not None and previous is not None and actor.start > previous.position \
                     and _same_thing(actor.entity, previous.subject):
                 actor = previous.actor  # "Italy opened a probe into DeepSeek and blocked it"
@@ -224,7 +235,8 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
     explicit = subject is not None
     subject_entity = subject.entity if subject is not None else None
     if subject_entity is None and actor.entity.type == "vendor" and (
-            _places_after(roles.places, actor, trig.start) or trig.kind == "vendor"):
+            _target_places(roles.places, actor) or trig.kind == "vendor") and \
+            not lexicon.non_ai_apps.search(text):
         subject_entity, explicit = actor.entity, True
     if subject_entity is None and ctx.focus is not None and \
             _GENERIC_OBJECT.search(text, trig.start) and not lexicon.non_ai_apps.search(text):
@@ -249,10 +261,33 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
         self_restriction=self_restriction, regions=regions, sentence_index=ctx.index,
         position=trig.start, evidence=text, affected=affected, replacement=replacement,
     )
-    _attach_dates(found, dates, trig)
+    _attach_dates(found, dates, trig, text)
     found.background = _background(text, trig)
     found.reasons.append(f"trigger:{trig.surface.lower()}")
     return found
+
+
+def _commander(actor: Role | None, actors: list[Role], text: str, trig: Trigger) -> Role | None:
+    """`Abbott ordered state agencies to ban ...`: the one who ordered, not the one ordered.
+    `Australia joins Italy in banning ...`: the one who joins."""
+    if actor is None:
+        return None
+    if re.fullmatch(r"\s+(?:\S+\s+){0,3}?to\s+(?:\w+\s+)?", text[actor.end:trig.start]):
+        head = actor
+        while True:
+            if _ends(_ORDERED, text, head.start, 40):
+                boss = _before([a for a in actors if a.end <= head.start], head.start)
+                return boss  # None when the one who ordered is not named
+            prev = _before([a for a in actors if a.end <= head.start], head.start)
+            if prev is None or not _COORDINATION.fullmatch(text[prev.end:head.start]):
+                break
+            head = prev
+    m = _JOINS.search(text, max(0, trig.start - 120), trig.start)
+    if m is not None and actor.start > m.start():
+        joiner = _before([a for a in actors if a.end <= m.start()], m.start())
+        if joiner is not None:
+            return joiner
+    return actor
 
 
 def _ends(pattern: re.Pattern, text: str, pos: int, window: int = 80) -> bool:
@@ -402,13 +437,25 @@ def _replacement(subjects: list[Role], text: str, pos: int, subject: Entity) -> 
     return None
 
 
-def _attach_dates(found: Found, dates: list[DateMention], trig: Trigger) -> None:
-    near = [d for d in dates if abs(d.begin - trig.start) <= 120 or abs(d.end - trig.end) <= 120]
+def _attach_dates(found: Found, dates: list[DateMention], trig: Trigger, text: str) -> None:
+    """The start date ("from July 9") is the effective date; a date on the trigger itself
+    ("suspended Saturday", "blocked access on Thursday") is when it happened and took effect;
+    a date on a reporting verb ("said Monday") is only when it was announced."""
+    def distance(d: DateMention) -> int:
+        return min(abs(d.begin - trig.end), abs(trig.start - d.end))
+
+    near = sorted((d for d in dates if distance(d) <= 120), key=distance)
     for d in near:
-        if (d.start_phrase or d.immediate) and found.effective is None:
-            found.effective = d
-        elif not d.start_phrase and not d.immediate and found.date is None:
+        if d.start_phrase or d.immediate:
+            if found.effective is None:
+                found.effective = d
+            continue
+        reported = _REPORTED.search(text, max(0, d.begin - 25), d.begin) is not None
+        if found.date is None:
             found.date = d
+        if not reported and d.precision == "day" and found.effective is None and \
+                d.begin >= trig.end and d.begin - trig.end <= 90:
+            found.effective = d
 
 
 def _background(text: str, trig: Trigger) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from datetime import date
 
 from offlimits.extract.dates import parse_published
 from offlimits.extract.events import Found, SentenceContext, sentence_events
@@ -15,14 +17,16 @@ from offlimits.extract.sentences import article_sentences
 from offlimits.extract.triggers import load_lexicon
 
 MAX_RECENT = 6
+_DATELINE = re.compile(r"\s*(?:date\s+)?((?:19|20)\d\d-[01]\d-[0-3]\d)\b[\s:|-]*")
 
 
 def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extraction:
     """Read one article: is it about an AI-tool restriction, who did what to which tool, when."""
     gazetteer = gazetteer or load_gazetteer()
     lexicon = load_lexicon()
-    published = parse_published(article.published)
-    sentences = article_sentences(article.title, article.text)
+    text, dateline = strip_dateline(article.text or "")
+    published = parse_published(article.published) or dateline
+    sentences = article_sentences(article.title, text)
     country = _article_country(sentences, gazetteer)
     views: list[SentenceRoles] = []
     recent: list[Role] = []
@@ -72,6 +76,14 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
     mentions = tuple(EntityMention(by_id[i], max(counts[i], 1)) for i in by_id)
     return Extraction(relevant=score >= RELEVANCE_THRESHOLD, score=round(score, 3),
                       reasons=tuple(reasons), entities=mentions, events=events)
+
+
+def strip_dateline(text: str) -> tuple[str, date | None]:
+    """A body that opens with its own date (`date 2025-01-31 ...`): that date, and the rest."""
+    m = _DATELINE.match(text)
+    if not m:
+        return text, None
+    return text[m.end():], parse_published(m.group(1))
 
 
 def _focus(counts: Counter[str], by_id: dict[str, Entity]) -> Entity | None:

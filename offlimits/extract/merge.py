@@ -80,8 +80,9 @@ def _build(items: list[Found], gazetteer: Gazetteer,
     effective_value = None
     if effective is not None:
         effective_value = effective.value if effective.precision == "day" else None
-        if effective.immediate and date_value and precision == "day":
-            effective_value = date_value
+        if effective.immediate:
+            effective_value = date_value if precision == "day" else (
+                published.isoformat() if published else None)
     elif date_mention is not None and precision == "day" and not first.background:
         effective_value = date_value
     regions: list[str] = []
