@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-
 from datetime import date
 
 from offlimits.extract.dates import DateMention, find_dates
@@ -49,9 +48,10 @@ _GENERIC_OBJECT = re.compile(
     re.IGNORECASE,
 )
 _TARGET_WORDS = re.compile(
-    r"\bunsupported\b|\bnot (?:officially )?supported\b|\b(?:unsupported|certain|some|other|several) (?:regions|countries|nations|territories|"
-    r"markets)\b|\b\w+-(?:owned|controlled|based) (?:companies|firms|entities|groups|"
-    r"organi[sz]ations|customers)\b|\b(?:majority|more than 50%)[- ]owned\b",
+    r"\bunsupported\b|\bnot (?:officially )?supported\b|"
+    r"\b(?:certain|some|other|several) (?:regions|countries|nations|territories|markets)\b|"
+    r"\b\w+-(?:owned|controlled|based) (?:companies|firms|entities|groups|organi[sz]ations|"
+    r"customers)\b|\b(?:majority|more than 50%)[- ]owned\b",
     re.IGNORECASE,
 )
 _COORDINATION = re.compile(r"\s*(?:,|,?\s+and|&|,?\s+as well as|,?\s+or)\s*(?:the\s+)?$")
@@ -62,6 +62,7 @@ _BACKGROUND = re.compile(
     r"back in|since then|followed|follows|mirrors|similar to|like other|joins|joined)\b",
     re.IGNORECASE,
 )
+_IN_ONLY = re.compile(r"\bin\s+(?:the\s+)?$")
 _REPORTED = re.compile(r"\b(?:said|says|announced|announces|confirmed|told|reported|stated|"
                        r"revealed|disclosed|wrote|noted)\s+(?:on\s+)?$", re.IGNORECASE)
 _ORDERED = re.compile(r"\b(?:ordered|orders|order|directed|directs|instructed|instructs|told|"
@@ -407,7 +408,8 @@ def _owns(actor: Entity, subject: Entity) -> bool:
 
 
 def _places_after(places: list[Place], actor: Role, pos: int) -> list[Place]:
-    return [p for p in places if p.start >= max(pos, 0) and not (actor.start <= p.start < actor.end)]
+    return [p for p in places
+            if p.start >= max(pos, 0) and not (actor.start <= p.start < actor.end)]
 
 
 def _regions(actor: Role, self_restriction: bool, places: list[Place], text: str,
@@ -424,9 +426,9 @@ def _regions(actor: Role, self_restriction: bool, places: list[Place], text: str
                 codes.append(p.code)
         return tuple(codes)
     for p in places:
-        if p.start > trig.end and re.search(r"\bin\s+(?:the\s+)?$", text[:p.start]):
-            if p.code not in codes:
-                codes.append(p.code)
+        if p.start > trig.end and p.code not in codes and \
+                _ends(_IN_ONLY, text, p.start, 12):
+            codes.append(p.code)
     return tuple(codes)
 
 

@@ -1,4 +1,4 @@
-"""Relevance: is the article about a restriction of an AI tool? A score in [0, 1] and its reasons."""
+"""Relevance: does the article report a restriction of an AI tool? A score in [0, 1], reasons."""
 
 from __future__ import annotations
 

@@ -37,6 +37,7 @@ _ANAPHOR = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(r"\b(?:it|they|we|It|They|We|he|she|He|She)\b")
+_ORIGIN = re.compile(r"(?:['\u2019]s)?\s*[-\u2010]?(?:based|owned|made|linked|backed|born)\b")
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|from|to|of|across|into|with|at|for|than|outside|within|including|like|over|"
     r"throughout|on|by|about|toward|towards|against|between|via|beyond|under|among)\s+(?:the\s+)?$",
@@ -91,7 +92,7 @@ def read_roles(text: str, gazetteer: Gazetteer, context_country: str | None,
         if _PREPOSITION_BEFORE.search(text, max(0, p.start - 30), p.start):
             continue
         after = text[p.end:p.end + 40]
-        if re.match(r"(?:['\u2019]s)?\s*[-\u2010]?(?:based|owned|made|linked|backed|born)\b", after):
+        if _ORIGIN.match(after):
             continue
         if re.match(r"['\u2019]s\s+(?:own\s+)?(?:\w+\s+){0,2}$", after[:3]) and any(
                 s.start <= p.end + 25 and s.start > p.end for s in roles.subjects):
