@@ -542,3 +542,25 @@ def test_demo_pages_share_no_wording_with_shared_texts():
     for name in FEEDS:
         overlap = shingles(site_text(name)) & shared_runs
         assert not overlap, f"site/{name} repeats shared wording: {sorted(overlap)[:3]}"
+
+
+# ---------------------------------------------------------------- served for real
+
+def test_served_on_loopback_every_link_answers_as_the_manifest_says():
+    demo_server = pytest.importorskip("offlimits.demo_server")
+    httpx = pytest.importorskip("httpx")
+    missing = {trap["path"] for trap in manifest()["missing"]}
+    with demo_server.DemoServer(SITE) as server, httpx.Client(timeout=5) as client:
+        for where, url in all_links():
+            live = server.base + url[len(BASE):]
+            response = client.get(live)
+            expected = 404 if site_path(url) in missing else 200
+            assert response.status_code == expected, f"site/{where}: {live}"
+            if expected == 200:
+                assert PLACEHOLDER not in response.text, f"{live}: {{{{BASE}}}} left in"
+                assert f'href="{server.base}/' in response.text, f"{live}: links not rewritten"
+        for name in FEEDS:
+            first = client.get(f"{server.base}/{name}")
+            again = client.get(f"{server.base}/{name}",
+                               headers={"If-None-Match": first.headers.get("etag", "")})
+            assert (first.status_code, again.status_code) == (200, 304), name
