@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from offlimits.extract.model import Entity
 from offlimits.extract.names import slugify
-from offlimits.extract.places import region_name
+from offlimits.extract.places import Place, region_name
 from offlimits.extract.trie import trie_pattern
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ HEADS = {
     "administration": "government", "ministry": "government", "ministries": "government",
     "department": "government", "departments": "government", "agency": "government",
     "agencies": "government", "authorities": "government", "officials": "government",
-    "police": "government", "governor": "government", "state": "government",
+    "police": "government", "governor": "government",
     "council": "government", "province": "government", "public sector": "government",
     "regulator": "regulator", "regulators": "regulator", "watchdog": "regulator",
     "watchdogs": "regulator", "data protection authority": "regulator",
@@ -261,7 +261,17 @@ def recognise_actor(name: str, gazetteer: Gazetteer) -> Entity | None:
 def place_government(surface: str, cc: str, gazetteer: Gazetteer) -> Entity:
     """A country or state acting as a government: `Italy` -> government-it."""
     hits = gazetteer.places.find(surface)
-    if hits and hits[0].kind == "subdivision":
+    kind = hits[0].kind if hits else "country"
+    return _government(surface, cc, kind)
+
+
+def place_entity(place: Place) -> Entity:
+    """The government of a place found in text."""
+    return _government(place.surface, place.code, place.kind)
+
+
+def _government(surface: str, cc: str, kind: str) -> Entity:
+    if kind == "subdivision":
         return Entity(id=f"{slugify(surface)}-government-{cc.lower()}", name=surface,
                       type="government", country=cc, known=False)
     return Entity(id=f"government-{cc.lower()}", name=surface, type="government", country=cc,

@@ -92,7 +92,8 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
             begin = lead.start()
         rel = _REL.search(sentence, max(0, m.start() - 12), m.start()) if g["weekday"] else None
         g["rel"] = rel.group("rel") if rel else None
-        resolved = _resolve(g, published, future or start_phrase, future)
+        forward = future or (start_phrase and not (g["weekday"] and _looks_past(sentence)))
+        resolved = _resolve(g, published, forward, future)
         if resolved is None:
             continue
         value, precision = resolved
@@ -104,6 +105,13 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
 def _looks_future(sentence: str) -> bool:
     return re.search(r"\b(?:will|won't|would|is set to|are set to|plans? to|is to|are to|"
                      r"going to|upcoming)\b", sentence, re.IGNORECASE) is not None
+
+
+def _looks_past(sentence: str) -> bool:
+    return _PAST.search(sentence) is not None
+
+
+_PAST = re.compile(r"\b(?:was|were|had|did|has been|have been)\b|\b[a-z]{3,}ed\b(?!\s+by\b)")
 
 
 def _resolve(g: dict, published: date | None, forward: bool,

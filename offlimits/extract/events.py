@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from offlimits.extract.actors import place_entity
 from offlimits.extract.dates import DateMention, find_dates
 from offlimits.extract.model import Entity
 from offlimits.extract.places import Place
@@ -62,6 +63,8 @@ _BACKGROUND = re.compile(
     r"back in|since then|followed|follows|mirrors|similar to|like other|joins|joined)\b",
     re.IGNORECASE,
 )
+_AFFECTED = re.compile(r"['\u2019]s?\s+(?:\w+\s+)?(?:access|users|customers|developers|"
+                       r"employees|staff|ability|use)\b")
 _IN_ONLY = re.compile(r"\bin\s+(?:the\s+)?$")
 _REPORTED = re.compile(r"\b(?:said|says|announced|announces|confirmed|told|reported|stated|"
                        r"revealed|disclosed|wrote|noted)\s+(?:on\s+)?$", re.IGNORECASE)
@@ -135,7 +138,8 @@ def sentence_events(roles: SentenceRoles, lexicon: Lexicon,
         previous = found
         if not found.actor.anaphor and found.actor.start < trig.start:
             for other in coordinated(found.actor, roles.actors, text)[:-1]:
-                out.append(replace(found, actor=other, reasons=list(found.reasons)))
+                out.append(replace(found, actor=other, position=other.start,
+                                   reasons=list(found.reasons)))
     return out
 
 
@@ -199,7 +203,8 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
                 a.entity, subject.entity)]
             actor = _by_agent(candidates, trig.end, text)
             if actor is None:
-                actor = _place_after(candidates, trig.end, text)
+                actor = _place_after(candidates, trig.end, text) or _place_role(
+                    roles.places, trig.end, text)
             if actor is None:
                 actor = _before(candidates, trig.start)
             if actor is None:
@@ -224,7 +229,11 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
                     s.entity.id == actor.entity.id for s in roles.subjects):
                 speaker = _speaker_after(roles.actors, trig.end, text)
                 actor = speaker or actor
-            subject = _after(roles.subjects, trig.end, exclude=actor)
+            verb_end = trig.start + len(trig.surface.split()[0])
+            subject = _after(roles.subjects, verb_end, exclude=actor)
+            if subject is not None and _AFFECTED.match(text, subject.end):
+                affected = subject.entity  # "cutting off Windsurf's access to Claude"
+                subject = _after(roles.subjects, subject.end, exclude=actor)
             if subject is None:
                 subject = _before([s for s in roles.subjects
                                    if actor is None or s.entity.id != actor.entity.id],
@@ -341,6 +350,15 @@ def _place_after(actors: list[Role], pos: int, text: str) -> Role | None:
         if a.start >= pos and a.start - pos < 60 and a.entity.type in GOVERNMENT_TYPES \
                 and _ends(_IN_PLACE, text, a.start):
             return a
+    return None
+
+
+def _place_role(places: list[Place], pos: int, text: str) -> Role | None:
+    """`banned in Italy`, `prohibited on Virginia state devices`: that place's government."""
+    for p in places:
+        if p.start >= pos and p.start - pos < 40 and p.kind != "demonym" \
+                and _ends(_IN_PLACE, text, p.start):
+            return Role(place_entity(p), p.start, p.end, p.surface, generic=True)
     return None
 
 

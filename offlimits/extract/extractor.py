@@ -40,7 +40,8 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
             by_id.setdefault(m.entity.id, m.entity)
             counts[m.entity.id] += 1
             if m.entity.type in ("vendor", "product"):
-                subject_counts[m.entity.id] += 3 if sentence.index == 0 else 1
+                weight = 2 if m.entity.type == "product" else 1
+                subject_counts[m.entity.id] += weight * (2 if sentence.index == 0 else 1)
         for a in roles.actors:
             if not a.anaphor:
                 recent.insert(0, a)

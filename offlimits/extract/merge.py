@@ -68,7 +68,7 @@ def _build(items: list[Found], gazetteer: Gazetteer,
         product: Entity | None = subject
     else:
         vendor, product = subject, None
-    actor = max((f.actor for f in items), key=lambda r: (not r.anaphor, not r.generic))
+    actor = max((f.actor for f in items), key=lambda r: (not r.generic, not r.anaphor))
     date_mention = next((f.date for f in items if f.date is not None), None)
     effective = next((f.effective for f in items if f.effective is not None), None)
     date_value = precision = None
