@@ -33,7 +33,7 @@ _START = re.compile(
     r"\b(?:starting|beginning|commencing|effective|as of|from|takes? effect|took effect|"
     r"goes? into effect|went into effect|comes? into (?:force|effect)|"
     r"set to (?:start|begin|commence|take effect)|will (?:start|begin|commence)|"
-    r"starts?|begins?|commences?)(?:\s+(?:on|from))?\s+$",
+    r"starts?|begins?|commences?)(?:\s+(?:on|from))?\s+(?:(?:next|this|on)\s+)?$",
     re.IGNORECASE,
 )
 _REL = re.compile(r"\b(?P<rel>last|this|next|on|this past|until)\s+$", re.IGNORECASE)

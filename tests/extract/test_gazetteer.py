@@ -1,0 +1,94 @@
+"""The gazetteer: YAML in, entities out; resolve names; find names in text; clear errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from offlimits.extract import load_gazetteer
+from offlimits.extract.gazetteer import GazetteerError, parse_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+def test_loaded_once(gaz) -> None:
+    assert load_gazetteer() is gaz
+
+
+@pytest.mark.parametrize("name, entity_id", [
+    ("Garante per la protezione dei dati personali (Italy)", "garante-it"),
+    ("Italy's data-protection authority", "garante-it"),
+    ("Italy\u2019s privacy watchdog", "garante-it"),
+    ("the U.S. House of Representatives", "us-house"),
+    ("claude code", "claude-code"),
+    ("Open AI", "openai"),
+    ("the Czech government", "government-cz"),
+    ("Taiwan's Ministry of Digital Affairs", "ministry-of-digital-affairs-tw"),
+    ("South Korea's Personal Information Protection Commission", "pipc-kr"),
+    ("Chinese regulators", "regulator-cn"),
+])
+def test_resolve(gaz, name: str, entity_id: str) -> None:
+    entity = gaz.resolve(name)
+    assert entity is not None and entity.id == entity_id
+
+
+def test_resolve_unknown_name(gaz) -> None:
+    assert gaz.resolve("Acme Widgets") is None
+    assert gaz.resolve("") is None
+
+
+def test_unknown_actor_has_type_country_and_stable_id(gaz) -> None:
+    a = gaz.resolve("the Czech government")
+    b = gaz.resolve("Czech government")
+    assert a == b and a.known is False and a.type == "government" and a.country == "CZ"
+
+
+def test_entities_cover_vendors_products_and_actors(gaz) -> None:
+    by_id = {e.id: e for e in gaz.entities()}
+    assert by_id["claude-code"].vendor_id == "anthropic"
+    assert by_id["qoder"].vendor_id == "alibaba"
+    assert by_id["garante-it"].type == "regulator"
+    assert by_id["us-house"].type == "legislature"
+    assert by_id["pentagon"].type == "military"
+    assert len(by_id) == len(gaz.entities())
+
+
+def test_region_names(gaz) -> None:
+    assert gaz.region_name("CN") == "China"
+    assert gaz.region_name("EU") == "European Union"
+    assert gaz.region_name("KR") == "South Korea"
+
+
+def test_find_prefers_longest_names_and_versions(gaz) -> None:
+    text = "Staff may not use Claude Code, Apple Intelligence or Gemini 2.5 Pro; Apple said."
+    found = [(m.surface, m.entity.id) for m in gaz.find(text)]
+    assert found == [("Claude Code", "claude-code"), ("Apple Intelligence", "apple-intelligence"),
+                     ("Gemini 2.5 Pro", "gemini-2-5-pro"), ("Apple", "apple")]
+    assert gaz.find("an apple a day")[:1] == []
+
+
+def test_places_map_demonyms_and_short_names(gaz) -> None:
+    codes = [p.code for p in gaz.places.find("South Korean, Taiwan, Hong Kong, the EU, Chinese")]
+    assert codes == ["KR", "TW", "HK", "EU", "CN"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("vendors: [", "not valid YAML"),
+    ("vendors:\n  - country: US\n", "vendors[0]: missing or empty 'name'"),
+    ("vendors:\n  - name: Acme\n    country: USA\n", "vendors[0] (Acme): country must be"),
+    ("actors:\n  - name: Acme Bank\n    type: bank\n", "actors[0] (Acme Bank): type must be"),
+    ("vendors:\n  - name: Acme\n  - name: Acme\n", "duplicate id 'acme'"),
+    ("vendors:\n  - name: Acme\n    aliases: Acme Corp\n", "aliases must be a list"),
+    ("vendors:\n  - name: Kid\n    parent: nobody\n", "parent 'nobody' is not a vendor id"),
+])
+def test_bad_yaml_names_file_and_entry(text: str, message: str) -> None:
+    with pytest.raises(GazetteerError) as err:
+        parse_gazetteer(text, "entities.yml")
+    assert str(err.value).startswith("entities.yml: ") and message in str(err.value)
+
+
+def test_missing_file_is_a_gazetteer_error(tmp_path) -> None:
+    with pytest.raises(GazetteerError, match="cannot read the gazetteer"):
+        load_gazetteer(tmp_path / "none.yml")
