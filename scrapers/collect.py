@@ -200,7 +200,7 @@ class Collector:
                 RawArticle(
                     source_id=source.id,
                     url=url,
-                    seen_url=urljoin(base_url, item.link.strip()),
+                    seen_url=absolute(item.link.strip(), base_url),
                     title=item.title,
                     summary=item.summary,
                     text=item.summary,
@@ -292,6 +292,11 @@ def interleave_by_host(
             ordered.append(queue.popleft())
         queues = [q for q in queues if q]
     return ordered
+
+
+def absolute(link: str, base: str) -> str:
+    """A link made absolute against the page it was found on."""
+    return link if link.startswith(("http://", "https://")) else urljoin(base, link)
 
 
 def _reason(status: int) -> str:

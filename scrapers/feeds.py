@@ -42,9 +42,8 @@ def parse_feed(
     body: bytes, headers: Mapping[str, str] | None = None, base_url: str | None = None
 ) -> ParsedFeed:
     """Parse feed bytes; never raises. `headers` (e.g. Content-Type) guide the encoding."""
+    # Content-Type decides the encoding; links are resolved by us (cheaper than feedparser).
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
-    if base_url and "content-location" not in response_headers:
-        response_headers["content-location"] = base_url
     try:
         parsed = feedparser.parse(
             body,

@@ -6,6 +6,9 @@ import email.utils
 import random
 import threading
 import time
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
@@ -49,12 +52,18 @@ class HttpConfig:
     host_delays: dict[str, float] = field(
         default_factory=lambda: {"api.gdeltproject.org": 5.0, "news.google.com": 1.0}
     )
-    max_connections: int = 200
+    max_host_pools: int = 512  # hosts whose idle connections are kept open (LRU)
     robots_ttl: float = 24 * 3600
     robots_max_bytes: int = 512 * 1024
     honour_crawl_delay: bool = True
     max_crawl_delay: float = 30.0
     trusted_hosts: frozenset[str] = frozenset()  # "host:port" exempt from the SSRF guard
+
+
+@dataclass
+class _PooledClient:
+    client: httpx.Client
+    active: int = 0
 
 
 class FetchError(Exception):
@@ -96,7 +105,10 @@ class HttpClient:
         self.gate = HostGate(
             self.config.per_host_concurrency, self.config.per_host_delay, self.config.host_delays
         )
-        self._clients: dict[bool, httpx.Client] = {}
+        # One small connection pool per (allow_private, host:port): httpcore scans every
+        # connection of a pool on each request, so one big shared pool gets slow.
+        self._clients: OrderedDict[tuple[bool, str], _PooledClient] = OrderedDict()
+        self._ssl_context = httpx.create_ssl_context(trust_env=False)
         self._lock = threading.Lock()
         self._robots = {
             allow: RobotsCache(
@@ -164,8 +176,8 @@ class HttpClient:
 
     def close(self) -> None:
         with self._lock:
-            for client in self._clients.values():
-                client.close()
+            for entry in self._clients.values():
+                entry.client.close()
             self._clients.clear()
 
     def __enter__(self) -> HttpClient:
@@ -175,25 +187,41 @@ class HttpClient:
         self.close()
 
     # -- internals -------------------------------------------------------------------------
-    def _client(self, allow_private: bool) -> httpx.Client:
+    @contextmanager
+    def _client(self, allow_private: bool, key: str) -> Iterator[httpx.Client]:
+        """The client for one host, kept in an LRU of at most `max_host_pools` hosts."""
         with self._lock:
-            client = self._clients.get(allow_private)
-            if client is None:
-                client = self._clients[allow_private] = self._build_client(allow_private)
-            return client
+            entry = self._clients.get((allow_private, key))
+            if entry is None:
+                entry = _PooledClient(self._build_client(allow_private))
+                self._clients[(allow_private, key)] = entry
+            self._clients.move_to_end((allow_private, key))
+            entry.active += 1
+            stale = [
+                k
+                for k, e in list(self._clients.items())[: -self.config.max_host_pools]
+                if e.active == 0
+            ]
+            evicted = [self._clients.pop(k).client for k in stale]
+        for client in evicted:
+            client.close()
+        try:
+            yield entry.client
+        finally:
+            with self._lock:
+                entry.active -= 1
 
     def _build_client(self, allow_private: bool) -> httpx.Client:
         config = self.config
+        size = config.per_host_concurrency + 1
         limits = httpx.Limits(
-            max_connections=config.max_connections,
-            max_keepalive_connections=config.max_connections,
-            keepalive_expiry=30.0,
+            max_connections=size, max_keepalive_connections=size, keepalive_expiry=30.0
         )
-        transport = httpx.HTTPTransport(limits=limits, trust_env=False)
+        transport = httpx.HTTPTransport(verify=self._ssl_context, limits=limits, trust_env=False)
         if not allow_private:
             # Same pool settings, but sockets only open to addresses the guard accepts.
             transport._pool = httpcore.ConnectionPool(
-                ssl_context=transport._pool._ssl_context,
+                ssl_context=self._ssl_context,
                 max_connections=limits.max_connections,
                 max_keepalive_connections=limits.max_keepalive_connections,
                 keepalive_expiry=limits.keepalive_expiry,
@@ -266,7 +294,6 @@ class HttpClient:
             write=min(config.read_timeout, remaining),
             pool=min(config.connect_timeout, remaining),
         )
-        client = self._client(allow_private)
 
         def check_deadline() -> None:
             if time.monotonic() > deadline:
@@ -276,7 +303,8 @@ class HttpClient:
                 )
 
         try:
-            with self.gate.slot(host_key(url)):
+            key = host_key(url)
+            with self.gate.slot(key), self._client(allow_private, key) as client:
                 request = client.build_request("GET", url, headers=headers, timeout=timeout)
                 response = client.send(request, stream=True)
                 try:

@@ -2,62 +2,40 @@
 
 from __future__ import annotations
 
+import html
 import re
 import time
 from datetime import UTC, datetime
 
-import lxml.etree
-import lxml.html
 from dateutil import parser as dateparser
 
-_BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "br",
-        "li",
-        "ul",
-        "ol",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "tr",
-        "td",
-        "th",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "figure",
-        "figcaption",
-        "pre",
-        "table",
-    ]
+_BLOCK_TAGS = (
+    "p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|tr|td|th|table|section|article|header|"
+    "footer|figure|figcaption|pre|address|aside|nav|main"
 )
+_DROP = re.compile(
+    r"<!--.*?-->|<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
+)
+_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][^>]*>|<![^>]*>")
 _SPACES = re.compile(r"\s+")
-_TAGS = re.compile(r"<[^>]*>")
 
 
 def html_to_text(fragment: str | None) -> str:
-    """Plain text of an HTML fragment: tags, scripts and styles removed, spaces collapsed."""
+    """Plain text of an HTML fragment: tags, comments, scripts and styles removed,
+    entities decoded, whitespace collapsed. Block tags separate words; inline tags do not.
+    A regex pass, not a parser: it never fails on broken markup.
+    """
     if not fragment:
         return ""
-    if "<" not in fragment and "&" not in fragment:
-        return _SPACES.sub(" ", fragment).strip()
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (lxml.etree.ParserError, ValueError):
-        return _SPACES.sub(" ", _TAGS.sub(" ", fragment)).strip()
-    for bad in root.xpath(".//script|.//style|.//noscript"):
-        bad.drop_tree()
-    for element in root.iter():
-        if isinstance(element.tag, str) and element.tag.lower() in _BLOCK_TAGS:
-            element.tail = " " + (element.tail or "")
-    return _SPACES.sub(" ", root.text_content()).strip()
+    text = fragment
+    if "<" in text:
+        text = _DROP.sub(" ", text)
+        text = _BLOCK.sub(" ", text)
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def struct_to_iso(value: time.struct_time | None) -> str | None:

@@ -53,6 +53,8 @@ TRACKING_PARAMS = frozenset(
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "at_")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _UNRESERVED_PATH = "/:@!$&'()*+,;=-._~"
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=._~-]*")  # nothing to (re-)encode
+_SLASHES = re.compile(r"/{2,}")
 
 
 class UrlError(ValueError):
@@ -75,7 +77,7 @@ def canonical_url(url: str, base: str | None = None) -> str:
     raw = (url or "").strip()
     if not raw:
         raise UrlError("empty URL")
-    if base:
+    if base and not raw.startswith(("http://", "https://")):
         raw = urljoin(base, raw)
     try:
         parts = urlsplit(raw)
@@ -97,8 +99,9 @@ def canonical_url(url: str, base: str | None = None) -> str:
 
 
 def _normalise_path(path: str) -> str:
-    path = re.sub(r"/{2,}", "/", path or "/")
-    path = quote(unquote(path), safe=_UNRESERVED_PATH)
+    path = _SLASHES.sub("/", path or "/")
+    if not _PLAIN_PATH.fullmatch(path):
+        path = quote(unquote(path), safe=_UNRESERVED_PATH)
     if len(path) > 1 and path.endswith("/"):
         path = path.rstrip("/") or "/"
     return path if path.startswith("/") else "/" + path

@@ -25,8 +25,8 @@ class Parsers:
     """Runs feed and article parsing; with `processes > 0` in worker processes.
 
     Parsing with feedparser and trafilatura is pure Python and holds the GIL, so a pool
-    of processes lets polling threads parse on every core. A broken pool (a worker
-    killed) falls back to parsing inline and is rebuilt on next use.
+    of processes lets polling threads parse on every core. If the pool breaks (a worker
+    killed, or a `__main__` that cannot be re-imported), parsing continues inline.
     """
 
     def __init__(self, processes: int = 0):
@@ -56,10 +56,13 @@ class Parsers:
             try:
                 return pool.submit(function, *args).result()
             except BrokenProcessPool:
-                log.warning("parser process pool broke; parsing inline and rebuilding it")
                 with self._lock:
                     if self._pool is pool:
-                        self._pool = None
+                        log.warning(
+                            "parser worker processes failed; parsing inline from now on "
+                            "(a script using the pool needs an `if __name__ == '__main__':` guard)"
+                        )
+                        self._pool, self.processes = None, 0
                 pool.shutdown(wait=False, cancel_futures=True)
         return function(*args)
 
