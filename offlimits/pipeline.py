@@ -17,7 +17,7 @@ from offlimits.extract.model import ArticleText
 from offlimits.store import open_store
 from offlimits.store.articles import save_article
 from offlimits.store.entities import sync_entities, sync_regions
-from offlimits.store.extractions import mark_screened_out, save_extraction
+from offlimits.store.extractions import save_extraction
 from offlimits.store.sources import (
     SourceRow,
     begin_poll,
@@ -173,13 +173,15 @@ class Pipeline:
         with transaction(self.db):
             poll_id = begin_poll(self.db, result.source_id, result.started_at)
             for item in result.articles:
-                saved = save_article(self.db, item, poll_id=poll_id, seen_at=result.finished_at)
+                screened_out = not (item.page_fetched
+                                    or self.prefilter.matches(item.title, item.summary))
+                saved = save_article(self.db, item, poll_id=poll_id, seen_at=result.finished_at,
+                                     screened_out=screened_out)
                 if not saved.new or saved.duplicate_of:
                     stats.items_duplicate += 1
                     continue
                 stats.items_new += 1
-                if not (item.page_fetched or self.prefilter.matches(item.title, item.summary)):
-                    mark_screened_out(self.db, saved.id)
+                if screened_out:
                     continue
                 extraction = extract(ArticleText(
                     id=str(saved.id), title=item.title or "", text=item.text or item.summary,

@@ -38,16 +38,32 @@ def published_date(published: str | None) -> str | None:
     return None
 
 
+ARTICLE_COLUMNS = (
+    "url", "title", "summary", "text", "published", "published_date", "language", "source_id",
+    "first_poll_id", "first_seen_at", "page_fetched", "content_hash", "duplicate_of",
+    "relevant", "relevance_score", "relevance_reasons", "extracted_at", "extractor_version",
+)
+INSERT_ARTICLE = (
+    f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})"
+)
+SCREENED_OUT = "prefilter"
+SCREENED_OUT_REASONS = '["prefilter: no AI term and restriction term in title or summary"]'
+
+
 def save_article(
-    db: sqlite_utils.Database, item: RawArticle, *, poll_id: int | None, seen_at: str
+    db: sqlite_utils.Database, item: RawArticle, *, poll_id: int | None, seen_at: str,
+    screened_out: bool = False,
 ) -> SavedArticle:
     """Store one item unless its canonical URL is known; record where it was seen either way.
 
     A new URL whose text matches an earlier article is stored as a copy (`duplicate_of`).
-    Call inside the poll's transaction.
+    `screened_out` items (the prefilter found nothing in title and summary) are stored as
+    not relevant without running the extractor. Call inside the poll's transaction.
     """
-    existing = db.execute("SELECT id, duplicate_of FROM articles WHERE url = ?",
-                          [item.url]).fetchone()
+    conn = db.conn
+    existing = conn.execute("SELECT id, duplicate_of FROM articles WHERE url = ?",
+                            [item.url]).fetchone()
     if existing:
         article_id, duplicate_of = existing
         _sight(db, article_id, item, poll_id, seen_at)
@@ -56,24 +72,27 @@ def save_article(
     digest = content_hash(text) if item.page_fetched else None
     original = None
     if digest:
-        row = db.execute(
+        row = conn.execute(
             "SELECT id FROM articles WHERE content_hash = ? AND duplicate_of IS NULL "
             "ORDER BY id LIMIT 1", [digest]).fetchone()
         original = row[0] if row else None
-    article_id = int(db["articles"].insert({
-        "url": item.url, "title": item.title, "summary": item.summary, "text": text,
-        "published": item.published, "published_date": published_date(item.published),
-        "language": item.language, "source_id": item.source_id, "first_poll_id": poll_id,
-        "first_seen_at": seen_at, "page_fetched": int(item.page_fetched),
-        "content_hash": digest, "duplicate_of": original,
-    }).last_pk)
+    screened = screened_out and original is None
+    cursor = conn.execute(INSERT_ARTICLE, (
+        item.url, item.title, item.summary, text, item.published,
+        published_date(item.published), item.language, item.source_id, poll_id, seen_at,
+        int(item.page_fetched), digest, original,
+        0 if screened else None, 0.0 if screened else None,
+        SCREENED_OUT_REASONS if screened else None, seen_at if screened else None,
+        SCREENED_OUT if screened else None,
+    ))
+    article_id = int(cursor.lastrowid)
     _sight(db, article_id, item, poll_id, seen_at)
     return SavedArticle(id=article_id, new=True, duplicate_of=original)
 
 
 def _sight(db: sqlite_utils.Database, article_id: int, item: RawArticle,
            poll_id: int | None, seen_at: str) -> None:
-    db.execute(
+    db.conn.execute(
         "INSERT OR IGNORE INTO article_sightings (article_id, source_id, seen_url, poll_id, "
         "first_seen_at) VALUES (?, ?, ?, ?, ?)",
         [article_id, item.source_id, item.seen_url or item.url, poll_id, seen_at],

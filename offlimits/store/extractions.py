@@ -66,16 +66,3 @@ def save_extraction(
     drop_orphans(db, [e for e in previous if e not in event_ids])
     return SavedExtraction(relevant=extraction.relevant, event_ids=event_ids)
 
-
-SCREENED_OUT = "prefilter"
-
-
-def mark_screened_out(db: sqlite_utils.Database, article_id: int) -> None:
-    """Record that an item's title and summary name no AI tool and no restriction, so the
-    extractor was not run on it (`offlimits reextract` runs it on everything)."""
-    db["articles"].update(article_id, {
-        "relevant": 0, "relevance_score": 0.0,
-        "relevance_reasons": json.dumps(["prefilter: no AI term and restriction term "
-                                         "in title or summary"]),
-        "extracted_at": utcnow(), "extractor_version": SCREENED_OUT,
-    })

@@ -78,7 +78,7 @@ def test_scrape_prints_a_summary_and_sources_shows_health(tmp_path, served):
     result = run_offlimits("--db", db, "--sources", sources, "scrape")
     assert result.returncode == 0, result.stderr
     assert "sources: 2 ok" in result.stderr
-    assert "3 new" in result.stderr
+    assert "2 new, 2 duplicate" in result.stderr
     health = run_offlimits("--db", db, "--sources", sources, "sources")
     assert health.returncode == 0
     lines = {line.split()[0]: line for line in health.stdout.splitlines()[1:]}
