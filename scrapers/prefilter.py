@@ -7,12 +7,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
+def _unspaced(char: str) -> bool:
+    """Scripts written without spaces between words (CJK, kana, Hangul): no word edges."""
+    code = ord(char)
+    return 0x3040 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
+
+
 def _term_pattern(term: str) -> str:
     """A regex for one term: whole words, flexible spaces, a trailing `*` as a prefix match."""
     prefix = term.endswith("*")
-    words = term.rstrip("*").split()
-    body = r"\s+".join(re.escape(word) for word in words)
-    return rf"(?<!\w){body}" + (r"\w*" if prefix else r"(?!\w)")
+    core = term.rstrip("*")
+    body = r"\s+".join(re.escape(word) for word in core.split())
+    start = "" if _unspaced(core[0]) else r"(?<!\w)"
+    end = r"\w*" if prefix else ("" if _unspaced(core[-1]) else r"(?!\w)")
+    return start + body + end
 
 
 def compile_terms(terms: Iterable[str]) -> re.Pattern[str]:
