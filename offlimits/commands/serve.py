@@ -7,9 +7,24 @@ from pathlib import Path
 
 import click
 
+from offlimits.settings import DEFAULT_DB
 from offlimits.web.app import ServeError, build_datasette
 
-__all__ = ["build_datasette", "serve"]
+__all__ = ["build_datasette", "serve", "serve_database"]
+
+
+def serve_database(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Serve `db_path` as `offlimits` until interrupted; a bad database is a ClickException."""
+    import uvicorn
+
+    try:
+        ds = build_datasette(db_path)
+    except ServeError as e:
+        raise click.ClickException(str(e)) from None
+    asyncio.run(ds.invoke_startup())
+    shown_host = f"[{host}]" if ":" in host else host
+    click.echo(f"offlimits: serving {db_path} at http://{shown_host}:{port}/-/timeline")
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
 
 
 @click.command()
@@ -23,16 +38,7 @@ def serve(ctx: click.Context, db: Path | None, host: str, port: int) -> None:
 
     Pages: /-/timeline, /-/entities/<id>, the tables, canned queries, the Atom feed
     /offlimits/new_events.atom and the full CSV /offlimits/timeline.csv?_stream=on.
+    Read-only: SQL is limited to SELECT with a time limit.
     """
-    import uvicorn
-
     settings = ctx.obj
-    db_path = db or (settings.db if settings is not None else Path("data/offlimits.db"))
-    try:
-        ds = build_datasette(db_path)
-    except ServeError as e:
-        raise click.ClickException(str(e)) from None
-    asyncio.run(ds.invoke_startup())
-    shown_host = f"[{host}]" if ":" in host else host
-    click.echo(f"offlimits: serving {db_path} at http://{shown_host}:{port}/-/timeline")
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
+    serve_database(db or getattr(settings, "db", None) or DEFAULT_DB, host=host, port=port)

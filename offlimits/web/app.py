@@ -16,7 +16,8 @@ from offlimits.web.database import DATABASE_NAME
 #: Datasette settings: bounded SQL, complete CSV exports, no costly facet suggestions.
 SETTINGS: dict[str, Any] = {
     "sql_time_limit_ms": 1000,
-    "max_returned_rows": 1000,
+    # Also the page size of streamed CSV (see csv_stream_pages): 100,000 events in 20 pages.
+    "max_returned_rows": 5000,
     "default_page_size": 100,
     "allow_csv_stream": True,
     "max_csv_mb": 0,  # the default (100) cuts a large export silently, with HTTP 200

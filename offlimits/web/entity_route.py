@@ -7,11 +7,14 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Request, Response
 
 from offlimits.web.chart import chart_table, events_chart
+from offlimits.web.data_cache import cached
 from offlimits.web.database import DATABASE_NAME, offlimits_database
-from offlimits.web.timeline_data import fetch_event_page
+from offlimits.web.fragments import render_fragment
+from offlimits.web.timeline_data import fetch_event_page, grouped_counts
 from offlimits.web.timeline_filter import PAGE_SIZE, FilterError, TimelineFilter
 from offlimits.web.timeline_route import group_by_month
 
@@ -34,14 +37,13 @@ def parse_aliases(raw: str | None) -> list[str]:
 async def entity_counts(
     db: Database, flt: TimelineFilter
 ) -> list[tuple[str | None, Any, str, int]]:
-    """(month, year, action, events) for the entity's events, in one pass."""
-    where, params = flt.where()
-    rows = (await db.execute(
-        f"SELECT e.month, e.year, e.action, count(*) FROM events e WHERE {where} "
-        "GROUP BY e.month, e.year, e.action",
-        params,
-    )).rows
-    return [(r[0], r[1], r[2], r[3]) for r in rows]
+    """(month, year, action, events) for the entity's events, in one pass (cached)."""
+
+    async def compute() -> list[tuple[str | None, Any, str, int]]:
+        counts = await grouped_counts(db, flt, ("month", "year", "action"))
+        return [(m, y, a, n) for (m, y, a), n in counts.items()]
+
+    return await cached(db, ("entity_counts", flt.entity), compute)
 
 
 async def entity_page(datasette: Datasette, request: Request) -> Response:
@@ -81,7 +83,6 @@ async def entity_page(datasette: Datasette, request: Request) -> Response:
     month_counts = [(m, a, n) for m, _y, a, n in counts if m]
     chart_actions, chart_rows = chart_table(month_counts)
     context = {
-        "database": DATABASE_NAME,
         "entity": dict(row),
         "aliases": parse_aliases(row["aliases"]),
         "products": products,
@@ -99,6 +100,12 @@ async def entity_page(datasette: Datasette, request: Request) -> Response:
         "base_url": datasette.urls.path("/-/entities/" + quote(entity_id, safe="")),
         "base_timeline": datasette.urls.path("/-/timeline"),
         "page_query": lambda number: f"page={number}",
+        "entity_row_url": datasette.urls.row(DATABASE_NAME, "entities", tilde_encode(entity_id)),
     }
-    html = await datasette.render_template("offlimits_entity.html", context, request=request)
+    body = render_fragment("_offlimits_entity_body.html", datasette.urls.path, **context)
+    html = await datasette.render_template(
+        "offlimits_entity.html",
+        {"database": DATABASE_NAME, "entity": context["entity"], "body": body},
+        request=request,
+    )
     return Response.html(html, status=400 if error else 200)

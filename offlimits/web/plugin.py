@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from datasette import hookimpl
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from offlimits.web.atom_feed import atom_renderer
-from offlimits.web.chart import action_colour
+from offlimits.web.csv_stream_pages import stream_csv_in_big_pages
 from offlimits.web.entity_route import entity_page
-from offlimits.web.formatting import action_verb, date_label, month_label
+from offlimits.web.fragments import TEMPLATES_DIR
 from offlimits.web.html_lang import add_html_lang
 from offlimits.web.timeline_route import timeline_page
-
-TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
 @hookimpl
@@ -31,13 +27,6 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
 def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     # Datasette finds a plugin's templates/ only for a package plugin; this one is a module.
     env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES_DIR))])
-    env.filters["date_label"] = date_label
-    env.filters["month_label"] = month_label
-    env.filters["action_verb"] = action_verb
-    env.filters["action_colour"] = action_colour
-    env.filters["entity_url"] = lambda entity_id: datasette.urls.path(
-        "/-/entities/" + quote(str(entity_id), safe="")
-    )
 
 
 @hookimpl
@@ -47,7 +36,7 @@ def menu_links(datasette: Any) -> list[dict[str, str]]:
 
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
-    return add_html_lang
+    return lambda app: add_html_lang(stream_csv_in_big_pages(app))
 
 
 @hookimpl(trylast=True)

@@ -10,6 +10,7 @@ from datasette.utils.asgi import Request, Response
 from offlimits.web.chart import chart_table, events_chart
 from offlimits.web.database import DATABASE_NAME, offlimits_database
 from offlimits.web.formatting import month_label
+from offlimits.web.fragments import render_fragment
 from offlimits.web.timeline_data import EventView, fetch_event_page, filter_options, monthly_counts
 from offlimits.web.timeline_filter import PAGE_SIZE, FilterError, TimelineFilter
 
@@ -59,7 +60,6 @@ async def timeline_page(datasette: Datasette, request: Request) -> Response:
     counts = await monthly_counts(db, flt)
     chart_actions, chart_rows = chart_table(counts)
     context = {
-        "database": DATABASE_NAME,
         "filter": flt,
         "error": error,
         "options": await filter_options(db),
@@ -74,5 +74,10 @@ async def timeline_page(datasette: Datasette, request: Request) -> Response:
         "base_timeline": datasette.urls.path("/-/timeline"),
         "page_query": lambda number: flt.query_string(page=number),
     }
-    html = await datasette.render_template("offlimits_timeline.html", context, request=request)
+    body = render_fragment("_offlimits_timeline_body.html", datasette.urls.path, **context)
+    html = await datasette.render_template(
+        "offlimits_timeline.html",
+        {"database": DATABASE_NAME, "filter": flt, "body": body},
+        request=request,
+    )
     return Response.html(html, status=400 if error else 200)

@@ -1,0 +1,43 @@
+"""Render the long, repetitive parts of a page (the event list) with a synchronous Jinja.
+
+Datasette renders pages with an async Jinja environment, which costs ~0.7 ms per event; the
+same template rendered synchronously is several times faster. Autoescaping stays on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from offlimits.web.chart import action_colour
+from offlimits.web.formatting import action_verb, date_label, month_label
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+_environment = Environment(
+    loader=FileSystemLoader(str(TEMPLATES_DIR)),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=False,
+)
+_environment.filters.update(
+    date_label=date_label, month_label=month_label, action_verb=action_verb,
+    action_colour=action_colour,
+)
+
+
+def entity_url_builder(path: Callable[[str], str]) -> Callable[[Any], str]:
+    """The entity_url filter for a Datasette's `urls.path` (which adds any base_url)."""
+    return lambda entity_id: path("/-/entities/" + quote(str(entity_id), safe=""))
+
+
+def render_fragment(name: str, url_path: Callable[[str], str], **context: Any) -> Markup:
+    """Render templates/`name` with `context`; `url_path` maps site paths to URLs (`path`)."""
+    template = _environment.get_template(name)
+    return Markup(template.render(
+        entity_url=entity_url_builder(url_path), path=url_path, **context
+    ))
