@@ -17,6 +17,7 @@ from offlimits.settings import VERIFIED_EVENTS_FILE, Settings
 
 def user_errors() -> tuple[type[Exception], ...]:
     """Exceptions that mean a user mistake (a message, not a traceback)."""
+    from offlimits.demo import DemoError
     from offlimits.extract import GazetteerError
     from offlimits.pipeline import UnknownSourceError
     from offlimits.runlock import AlreadyRunning
@@ -25,7 +26,7 @@ def user_errors() -> tuple[type[Exception], ...]:
     from scrapers.sources import SourceError
 
     return (SourceError, StoreError, UnknownSourceError, VerifiedEventsError, AlreadyRunning,
-            GazetteerError)
+            GazetteerError, DemoError)
 
 
 def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -205,20 +206,25 @@ def reextract(settings: Settings, stale_only: bool) -> None:
 
 @main.command()
 @click.option("--serve/--no-serve", default=True, help="Serve Datasette when done (default).")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Datasette's address.")
+@click.option("--port", default=8001, show_default=True, type=int, help="Datasette's port.")
+@click.option("--site-port", default=8002, show_default=True, type=int,
+              help="Port of the demo news site (kept up while serving, so links work).")
 @click.pass_obj
 @friendly
-def demo(settings: Settings, serve: bool, host: str, port: int) -> None:
+def demo(settings: Settings, serve: bool, host: str, port: int, site_port: int) -> None:
     """Build the database from the bundled offline demo site, then serve it."""
-    from offlimits.demo import run_demo
+    from offlimits.demo import build_demo, demo_site
 
-    summary = run_demo(settings.db)
-    report(summary)
-    if serve:
-        from offlimits.commands.serve import serve_database
+    with demo_site(site_port) as server:
+        click.echo(f"demo news site on {server.base}/ (feeds, listing, search results, "
+                   "articles)", err=True)
+        summary = build_demo(settings.db, server)
+        report(summary)
+        if serve:
+            from offlimits.commands.serve import serve_database
 
-        serve_database(settings.db, host=host, port=port)
+            serve_database(settings.db, host=host, port=port)
 
 
 def _register_optional_commands() -> None:

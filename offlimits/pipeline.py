@@ -17,6 +17,7 @@ from offlimits.extract.model import ArticleText
 from offlimits.store import open_store
 from offlimits.store.articles import save_article
 from offlimits.store.entities import sync_entities, sync_regions
+from offlimits.store.events import detach_article, drop_orphans
 from offlimits.store.extractions import save_extraction
 from offlimits.store.sources import (
     SourceRow,
@@ -191,6 +192,9 @@ class Pipeline:
                                        reported_at=(item.published or result.finished_at)[:10])
                 stats.relevant += int(done.relevant)
                 stats.events += len(done.event_ids)
+                if saved.replaces:  # the copy stored first hands its reports to the original
+                    drop_orphans(self.db, [e for e in detach_article(self.db, saved.replaces)
+                                           if e not in done.event_ids])
             finish_poll(
                 self.db, poll_id, source_id=result.source_id, started_at=result.started_at,
                 finished_at=result.finished_at, ok=result.ok, not_modified=result.not_modified,

@@ -21,6 +21,7 @@ class SavedArticle:
     id: int
     new: bool
     duplicate_of: int | None
+    replaces: int | None = None  # an earlier-stored copy this older original now heads
 
 
 def content_hash(text: str) -> str | None:
@@ -70,12 +71,15 @@ def save_article(
         return SavedArticle(id=article_id, new=False, duplicate_of=duplicate_of)
     text = item.text or item.summary or ""
     digest = content_hash(text) if item.page_fetched else None
-    original = None
+    original = replaces = None
     if digest:
         row = conn.execute(
-            "SELECT id FROM articles WHERE content_hash = ? AND duplicate_of IS NULL "
+            "SELECT id, published FROM articles WHERE content_hash = ? AND duplicate_of IS NULL "
             "ORDER BY id LIMIT 1", [digest]).fetchone()
-        original = row[0] if row else None
+        if row and item.published and row[1] and item.published < row[1]:
+            replaces = row[0]  # this copy was published first: it is the original
+        elif row:
+            original = row[0]
     screened = screened_out and original is None
     cursor = conn.execute(INSERT_ARTICLE, (
         item.url, item.title, item.summary, text, item.published,
@@ -86,8 +90,11 @@ def save_article(
         SCREENED_OUT if screened else None,
     ))
     article_id = int(cursor.lastrowid)
+    if replaces:
+        conn.execute("UPDATE articles SET duplicate_of = ? WHERE id = ? OR duplicate_of = ?",
+                     [article_id, replaces, replaces])
     _sight(db, article_id, item, poll_id, seen_at)
-    return SavedArticle(id=article_id, new=True, duplicate_of=original)
+    return SavedArticle(id=article_id, new=True, duplicate_of=original, replaces=replaces)
 
 
 def _sight(db: sqlite_utils.Database, article_id: int, item: RawArticle,
