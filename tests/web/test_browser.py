@@ -1,0 +1,98 @@
+"""Headless Chromium (Debian's) against a real Datasette served by uvicorn on loopback."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from offlimits.web.app import build_datasette
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def site(fixture_db: Path) -> Iterator[str]:
+    """The fixture database served by `offlimits serve`'s Datasette under uvicorn."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(
+        build_datasette(fixture_db).app(), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_vendor_filter_in_the_browser(site, browser):
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{site}/-/timeline")
+    assert page.locator("h1").inner_text() == "Timeline of AI restrictions"
+    assert page.locator("article.event").count() == 8
+    # The escaped title is shown as text, and no script ran.
+    assert page.get_by_text("<script>alert(1)</script>", exact=True).count() == 1
+    page.get_by_label("Vendor").select_option("deepseek")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Apply filters").click()
+    assert "vendor=deepseek" in page.url
+    shown = page.locator("article.event")
+    assert shown.count() == 2
+    assert page.locator("#event-4").is_visible() and page.locator("#event-5").is_visible()
+    assert page.locator("#event-1").count() == 0  # Samsung's ChatGPT ban is filtered out
+    assert "DeepSeek" in page.locator("#event-4 h3").inner_text()
+    assert page.locator(".offlimits-summary .count").inner_text() == (
+        "2 events match these filters")
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot = ARTIFACTS / "timeline-vendor-deepseek.png"
+    page.screenshot(path=str(screenshot), full_page=True)
+    assert screenshot.stat().st_size > 10_000
+    assert dialogs == []
+
+
+def test_entity_link_from_the_timeline(site, browser):
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(f"{site}/-/timeline")
+    with page.expect_navigation():
+        page.locator("#event-1 h3 a", has_text="Samsung Electronics").click()
+    assert page.url.endswith("/-/entities/samsung")
+    assert page.locator("h1").inner_text() == "Samsung Electronics"
+    assert page.locator("article.event").count() == 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "entity-samsung.png"), full_page=True)
