@@ -84,6 +84,11 @@ _NOT_LEADERS = {"The", "This", "That", "Federal", "State", "Local", "National", 
                 "Provincial", "Municipal", "City", "Its", "Their", "Our", "Your", "His", "Her",
                 "New", "Previous", "Current", "Former", "Next", "Chinese", "Foreign", "Whole",
                 "Every", "Any", "Some", "Each", "Which", "Whose", "Labour", "Coalition"}
+# "a federal judge", "the appeals court": a court of the country the article is about
+_COURT = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he)\s+(?P<mods>(?:(?:federal|U\.S\.|US|district|appeals|appellate|high|"
+    r"supreme|top|local|state|administrative|regional|constitutional)\s+)*)(?:judge|court)\b"
+)
 # "the trade ministry", "the defence ministry": a body of the country the article is about
 _BARE = re.compile(
     r"\b(?:the|a|an)\s+(?:(?:country|nation)['\u2019]s\s+)?(?P<mods>(?:(?:trade|defence|defense|finance|foreign|interior|justice|health|"
@@ -159,6 +164,17 @@ def find_actors(sentence: str, gazetteer: Gazetteer,
                                                  "parliament", "congress", "senate")
         out.append(ActorMention(entity, surface, m.start("place"), m.end(), is_generic))
         taken.append((m.start("place"), m.end()))
+    for m in _COURT.finditer(sentence):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        mods = (m.group("mods") or "").lower()
+        cc = "US" if re.search(r"federal|u\.?s\.?|district|supreme", mods) else context_country
+        if cc is None:
+            continue
+        entity = Entity(id=f"court-{cc.lower()}", name=f"{region_name(cc)} court",
+                        type="court", country=cc, known=False)
+        out.append(ActorMention(entity, m.group(), m.start(), m.end(), False))
+        taken.append((m.start(), m.end()))
     if context_country:
         for m in _BODIES.finditer(sentence):
             if any(a <= m.start("head") < b for a, b in taken):

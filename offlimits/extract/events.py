@@ -32,7 +32,7 @@ _NEGATION = re.compile(
     r"\b(?:not|never|n't|no plans to|refused to|declined to|rather than|instead of|"
     r"could|might|may|considering|considers|considered|weighing|mulling|calls? for|"
     r"called for|urged? (?:\w+ ){0,3}to|whether to|threat(?:ened|ens)? to|proposed|"
-    r"would face|could face|risk|avert(?:s|ed|ing)?|avoid(?:s|ed|ing)?|fac(?:e|es|ed|ing)|"
+    r"would face|could face|avert(?:s|ed|ing)?|avoid(?:s|ed|ing)?|fac(?:e|es|ed|ing)|"
     r"escap(?:e|es|ed|ing)|threat of|prospect of|risk of|fears? of|possible|potential|"
     r"proposed|looming|pending|planned|seeking|seeks|sought|wants? to|want(?:ed|ing)? to)"
     r"\s+(?:\w+\s+){0,2}$",
@@ -55,7 +55,8 @@ _TARGET_WORDS = re.compile(
     r"customers)\b|\b(?:majority|more than 50%)[- ]owned\b",
     re.IGNORECASE,
 )
-_COORDINATION = re.compile(r"\s*(?:,|,?\s+and|&|,?\s+as well as|,?\s+or)\s*(?:the\s+)?$")
+_COORDINATION = re.compile(r"\s*(?:,|,?\s+and|&|,?\s+as well as|,?\s+or)\s*(?:the\s+)?"
+                           r"(?:[A-Z][a-z]+['\u2019]s?\s+)?$")
 _BACKGROUND = re.compile(
     r"\b(?:in (?:19|20)\d\d|last (?:year|month)|earlier (?:this|last) (?:year|month)|"
     r"previously|had (?:been |also |already )?\w+ed|former|original|in the past|"
@@ -64,7 +65,15 @@ _BACKGROUND = re.compile(
     re.IGNORECASE,
 )
 _AFFECTED = re.compile(r"['\u2019]s?\s+(?:\w+\s+)?(?:access|users|customers|developers|"
-                       r"employees|staff|ability|use)\b")
+                       r"employees|staff|ability|use|accounts?|API keys?|subscriptions?)\b")
+_TOLD_PIVOT = re.compile(
+    r"\b(?:not to|to not|against|to (?:avoid|stop|cease|phase out|remove|uninstall|refrain from|"
+    r"delete|drop|block|ban|end|halt|suspend))\b")
+_DEFINITE = re.compile(r"\b(?:the|this|that|its|their|his|her)\s+(?:\w+\s+){0,2}$",
+                       re.IGNORECASE)
+_FORCED = re.compile(r"\b(?:forced|ordered|required|told|asked|compelled|directed|instructed|"
+                     r"obliged|made)\s+to\s+(?:\w+\s+)?$")
+_VP_AND = re.compile(r"\b(?:and|but|then)\s+(?:(?:\w+ly|also|later|then|subsequently)\s+)?$")
 _IN_ONLY = re.compile(r"\bin\s+(?:the\s+)?$")
 _REPORTED = re.compile(r"\b(?:said|says|announced|announces|confirmed|told|reported|stated|"
                        r"revealed|disclosed|wrote|noted)\s+(?:on\s+)?$", re.IGNORECASE)
@@ -151,7 +160,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
     affected: Entity | None = None
     if trig.kind == "told":
         tail = text[trig.end:trig.end + 160]
-        m = re.search(r"\b(?:not to|to not|against)\b", tail)
+        m = _TOLD_PIVOT.search(tail)
         if not m:
             return None
         pivot = trig.end + m.end()
@@ -161,10 +170,10 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
             told = _before(roles.actors, trig.start)
             affected = told.entity if told is not None else affected
             actor = _by_agent(roles.actors, trig.end, text) or next(
-                (a for a in ctx.nearby if a.entity.type in GOVERNMENT_TYPES), None)
+                (a for a in ctx.recent if a.entity.type in GOVERNMENT_TYPES), None) or told
         else:
             actor = _before(roles.actors, trig.start)
-        subject = _after(roles.subjects, pivot, exclude=actor)
+        subject = _after(roles.subjects, pivot, exclude=actor, text=text)
     elif trig.kind == "negated":
         subject = _before(roles.subjects, trig.start)
         actor = _before([a for a in roles.actors if subject is None or a.end <= subject.start],
@@ -175,7 +184,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
         actor = _before([a for a in roles.actors if a.entity.type == "vendor"], trig.start)
         if actor is None:
             return None
-        subject = _after(roles.subjects, trig.end, exclude=None) or _before(
+        subject = _after(roles.subjects, trig.end, exclude=None, text=text) or _before(
             [s for s in roles.subjects if s.start > actor.end], trig.start)
         if subject is not None and not _owns(actor.entity, subject.entity):
             return None
@@ -183,7 +192,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
                 "unsupported" not in trig.surface.lower():
             return None
     elif trig.kind == "noun":
-        subject = _after(roles.subjects, trig.end, limit=70)
+        subject = _after(roles.subjects, trig.end, limit=70, text=text)
         if subject is None:
             prev = _before(roles.subjects, trig.start)
             if prev is not None and trig.start - prev.end <= 12:
@@ -209,12 +218,15 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
                 actor = _before(candidates, trig.start)
             if actor is None:
                 actor = _speaker_after(candidates, trig.end, text)
-            if actor is None and ctx.nearby:
-                actor = ctx.nearby[0]  # "Access was restored": by whoever acted just before
+            if actor is None:
+                actor = _nearby_actor(ctx, subject)  # "was restored": whoever acted before
             if subject is None:
-                subject = _after(roles.subjects, trig.end, exclude=actor)
+                subject = _after(roles.subjects, trig.end, exclude=actor, text=text)
         else:
             actor = _before(roles.actors, trig.start)
+            if actor is not None and _ends(_VP_AND, text, trig.start, 30):
+                # "X labelled Y a risk and barred Z": the clause's subject acts
+                actor = min(roles.actors, key=lambda a: a.start)
             actor = _commander(actor, roles.actors, text, trig)
             if actor is not None and previous is not None and actor.start > previous.position \
                     and _same_thing(actor.entity, previous.subject):
@@ -230,16 +242,18 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
                 speaker = _speaker_after(roles.actors, trig.end, text)
                 actor = speaker or actor
             verb_end = trig.start + len(trig.surface.split()[0])
-            subject = _after(roles.subjects, verb_end, exclude=actor)
+            subject = _after(roles.subjects, verb_end, exclude=actor, text=text)
             if subject is not None and _AFFECTED.match(text, subject.end):
                 affected = subject.entity  # "cutting off Windsurf's access to Claude"
-                subject = _after(roles.subjects, subject.end, exclude=actor)
+                subject = _after(roles.subjects, subject.end, exclude=actor, text=text)
             if subject is None:
                 subject = _before([s for s in roles.subjects
                                    if actor is None or s.entity.id != actor.entity.id],
                                   trig.start)
-    if actor is None and not roles.actors and ctx.nearby and trig.kind in ("verb", "noun"):
-        actor = ctx.nearby[0]  # "After an hour, access was restored": whoever acted just before
+    if actor is None and not roles.actors and (
+            trig.surface.lower().startswith("access")
+            or trig.kind == "noun" and _ends(_DEFINITE, text, trig.start, 30)):
+        actor = _nearby_actor(ctx, subject)  # "access was restored", "the original ban"
     if actor is None or actor.entity.type == "product":
         return None
     explicit = subject is not None
@@ -256,8 +270,8 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
     self_restriction = _owns(actor.entity, subject_entity)
     if subject_entity.id == actor.entity.id and not self_restriction:
         return None
-    if self_restriction and not (_target_places(roles.places, actor)
-                                 or _TARGET_WORDS.search(text)):
+    if self_restriction and affected is None and not (
+            _target_places(roles.places, actor) or _TARGET_WORDS.search(text)):
         return None
     action = trig.action
     if self_restriction and lexicon.self_off_topic.search(text):
@@ -277,12 +291,25 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
     return found
 
 
+def _nearby_actor(ctx: SentenceContext, subject: Role | None) -> Role | None:
+    """The actor of the previous sentences, unless it is the subject's own vendor."""
+    for role in ctx.nearby:
+        if subject is None or not _same_thing(role.entity, subject.entity):
+            if subject is None and ctx.focus is not None and _same_thing(role.entity, ctx.focus):
+                continue
+            return role
+    return None
+
+
 def _commander(actor: Role | None, actors: list[Role], text: str, trig: Trigger) -> Role | None:
     """`Abbott ordered state agencies to ban ...`: the one who ordered, not the one ordered.
     `Australia joins Italy in banning ...`: the one who joins."""
     if actor is None:
         return None
-    if re.fullmatch(r"\s+(?:\S+\s+){0,3}?to\s+(?:\w+\s+)?", text[actor.end:trig.start]):
+    gap = text[actor.end:trig.start]
+    if _FORCED.search(gap):  # "the company will be forced to block": not its own decision
+        return None
+    if re.fullmatch(r"\s+(?:\S+\s+){0,3}?to\s+(?:\w+\s+)?", gap):
         head = actor
         while True:
             if _ends(_ORDERED, text, head.start, 40):
@@ -314,15 +341,15 @@ def _before(roles: list[Role], pos: int) -> Role | None:
 
 
 def _after(roles: list[Role], pos: int, exclude: Role | None = None,
-           limit: int | None = None) -> Role | None:
+           limit: int | None = None, text: str = "") -> Role | None:
     ordered = sorted(roles, key=lambda r: r.start)
     for i, r in enumerate(ordered):
         if r.start >= pos and (limit is None or r.start - pos <= limit):
             if exclude is not None and r.entity.id == exclude.entity.id:
                 continue
             nxt = ordered[i + 1] if i + 1 < len(ordered) else None
-            if nxt is not None and nxt.entity.vendor_id == r.entity.id and \
-                    nxt.start - r.end <= 4:
+            if nxt is not None and nxt.entity.type == "product" and \
+                    re.fullmatch(r"(?:['\u2019]s?)?\s*", text[r.end:nxt.start]):
                 return nxt  # "Microsoft's Copilot": the product, not the vendor
             return r
     return None

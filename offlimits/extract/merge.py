@@ -37,7 +37,7 @@ def merge_findings(findings: list[Found], gazetteer: Gazetteer,
             if other == key or other not in groups:
                 continue
             o = actors[other]
-            if other[1:] == key[1:] and not generic[other] \
+            if other[1:] == key[1:] and (not generic[other] or _is_place(first.actor)) \
                     and o.country == first.actor.entity.country \
                     and _same_kind(o, first.actor.entity):
                 overlap = len(words & set(name_key(o.name).split()))
@@ -50,6 +50,11 @@ def merge_findings(findings: list[Found], gazetteer: Gazetteer,
     for items in sorted(groups.values(), key=lambda g: (g[0].sentence_index, g[0].position)):
         events.append(_build(items, gazetteer, published))
     return events
+
+
+def _is_place(role) -> bool:
+    """A bare country or state standing for its government ("Italy blocks ...")."""
+    return role.entity.id.startswith("government-") and role.entity.name == role.surface
 
 
 def _same_kind(a: Entity, b: Entity) -> bool:

@@ -37,6 +37,7 @@ _ANAPHOR = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(r"\b(?:it|they|we|It|They|We|he|she|He|She)\b")
+_ORIGIN_HYPHEN = re.compile(r"[-\u2010](?:owned|backed|based|made|funded|affiliated|linked)\b")
 _ORIGIN = re.compile(r"(?:['\u2019]s)?\s*[-\u2010]?(?:based|owned|made|linked|backed|born)\b")
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|from|to|of|across|into|with|at|for|than|outside|within|including|like|over|"
@@ -76,8 +77,8 @@ def read_roles(text: str, gazetteer: Gazetteer, context_country: str | None,
     for m in roles.mentions:
         role = Role(m.entity, m.start, m.end, m.surface)
         spans.append((m.start, m.end))
-        if m.entity.type in SUBJECT_TYPES:
-            roles.subjects.append(role)
+        if m.entity.type in SUBJECT_TYPES and not _ORIGIN_HYPHEN.match(text, m.end):
+            roles.subjects.append(role)  # not "Microsoft-owned", "OpenAI-backed"
         if m.entity.type in ACTOR_TYPES:
             roles.actors.append(role)
     for a in find_actors(text, gazetteer, context_country):
