@@ -58,7 +58,8 @@ ORG_HEADS = {
     "Space Force": "military",
     "Court": "court", "Tribunal": "court",
 }
-# modifiers that tell which role a generic actor plays ("privacy watchdog" -> privacy)
+# modifiers that tell which role a generic actor plays ("privacy watchdog" -> privacy);
+# a bare "regulator" or "watchdog" means the actor the gazetteer gives the role "regulator"
 ROLE_WORDS = {"privacy": "privacy", "data": "privacy", "data-protection": "privacy",
               "protection": "privacy", "cyber": "cybersecurity", "cybersecurity": "cybersecurity",
               "internet": "internet", "cyberspace": "internet"}
@@ -217,7 +218,9 @@ def _generic_entity(place: str, mods: list[str], head: str, cc: str,
                 "data protection commission", "data protection commissioner",
                 "privacy commissioner", "data protection agency"):
         roles.add("privacy")
-    for role in roles:
+    if not roles and head in ("regulator", "watchdog", "data protection authority"):
+        roles.add("regulator")  # "the Irish regulator": the country's usual one for AI apps
+    for role in sorted(roles):
         known = gazetteer.by_role(cc, role)
         if known:
             return known

@@ -73,7 +73,11 @@ _DEFINITE = re.compile(r"\b(?:the|this|that|its|their|his|her)\s+(?:\w+\s+){0,2}
                        re.IGNORECASE)
 _FORCED = re.compile(r"\b(?:forced|ordered|required|told|asked|compelled|directed|instructed|"
                      r"obliged|made)\s+to\s+(?:\w+\s+)?$")
+_CAUSATIVE = re.compile(r"\b(?:makes?|made|making|lets?|letting|has|had|gets?|got)\s+$",
+                        re.IGNORECASE)
 _VP_AND = re.compile(r"\b(?:and|but|then)\s+(?:(?:\w+ly|also|later|then|subsequently)\s+)?$")
+_CAUSE = re.compile(r"\b(?:after|because|following|amid|due to|citing|over concerns|as a result)\b",
+                    re.IGNORECASE)
 _IN_ONLY = re.compile(r"\bin\s+(?:the\s+)?$")
 _REPORTED = re.compile(r"\b(?:said|says|announced|announces|confirmed|told|reported|stated|"
                        r"revealed|disclosed|wrote|noted)\s+(?:on\s+)?$", re.IGNORECASE)
@@ -309,6 +313,8 @@ def _commander(actor: Role | None, actors: list[Role], text: str, trig: Trigger)
     gap = text[actor.end:trig.start]
     if _FORCED.search(gap):  # "the company will be forced to block": not its own decision
         return None
+    if not gap.strip() and _ends(_CAUSATIVE, text, actor.start, 30):
+        return _before([a for a in actors if a.end <= actor.start], actor.start)  # "makes X pause"
     if re.fullmatch(r"\s+(?:\S+\s+){0,3}?to\s+(?:\w+\s+)?", gap):
         head = actor
         while True:
@@ -394,9 +400,10 @@ def _right_after_subject(subjects: list[Role], trig: Trigger, text: str) -> bool
     prev = _before(subjects, trig.start)
     if prev is None or re.fullmatch(r"[\s,]*(?:\w+ly\s+)?", text[prev.end:trig.start]) is None:
         return False
+    verb_end = trig.start + len(trig.surface.split()[0])
     return re.match(r"\s*(?:$|[,.;:!?)\u2013\u2014-]|(?:in|by|from|for|on|at|across|over|"
                     r"amid|after|as|until|throughout|nationwide|again)\b)",
-                    text[trig.end:], re.IGNORECASE) is not None
+                    text[verb_end:], re.IGNORECASE) is not None
 
 
 def _pronoun_before(roles: SentenceRoles, pos: int) -> tuple[int, int] | None:
@@ -464,9 +471,14 @@ def _regions(actor: Role, self_restriction: bool, places: list[Place], text: str
         return (entity.country,) if entity.country else ()
     codes: list[str] = []
     if self_restriction:
+        cause = _CAUSE.search(text, trig.end)
+        if any(p.start >= trig.start for p in places):
+            places = [p for p in places if p.start >= trig.start]  # targets follow the verb
         for p in places:
             if actor.start <= p.start < actor.end or p.code == entity.country:
                 continue
+            if cause is not None and p.start >= cause.start():
+                continue  # "... in the EU after Ireland's regulator objected"
             if p.code not in codes:
                 codes.append(p.code)
         return tuple(codes)
