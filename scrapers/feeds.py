@@ -3,45 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 import feedparser
 
+from scrapers.fastfeed import parse_fast
+from scrapers.feeditems import FeedItem, ParsedFeed
 from scrapers.text import html_to_text, language_code, struct_to_iso
 
-
-@dataclass
-class FeedItem:
-    """One entry of a feed, in plain text."""
-
-    title: str
-    link: str | None
-    summary: str = ""
-    published: str | None = None
-    guid: str | None = None
-    language: str | None = None
-
-
-@dataclass
-class ParsedFeed:
-    """What a feed yielded; `problem` describes a malformed feed (items may still be there)."""
-
-    items: list[FeedItem] = field(default_factory=list)
-    title: str | None = None
-    version: str = ""
-    language: str | None = None
-    problem: str | None = None
-
-    @property
-    def looks_like_feed(self) -> bool:
-        return bool(self.version or self.items)
+__all__ = ["FeedItem", "ParsedFeed", "parse_feed", "parse_with_feedparser"]
 
 
 def parse_feed(
     body: bytes, headers: Mapping[str, str] | None = None, base_url: str | None = None
 ) -> ParsedFeed:
-    """Parse feed bytes; never raises. `headers` (e.g. Content-Type) guide the encoding."""
+    """Parse feed bytes; never raises. `headers` (e.g. Content-Type) guide the encoding.
+
+    Plain UTF-8 RSS 2.0 / Atom 1.0 takes the lxml fast path (`scrapers.fastfeed`);
+    everything else, broken feeds included, goes through feedparser.
+    """
+    fast = parse_fast(body, headers)
+    if fast is not None:
+        if base_url:
+            for item in fast.items:
+                if item.link and not item.link.startswith(("http://", "https://")):
+                    item.link = urljoin(base_url, item.link)
+        return fast
+    return parse_with_feedparser(body, headers, base_url)
+
+
+def parse_with_feedparser(
+    body: bytes, headers: Mapping[str, str] | None = None, base_url: str | None = None
+) -> ParsedFeed:
+    """Parse any RSS 0.9x/1.0/2.0 or Atom feed with feedparser; never raises."""
     # Content-Type decides the encoding; links are resolved by us (cheaper than feedparser).
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
     try:

@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
 
-from scrapers.feeds import FeedItem, ParsedFeed
+from scrapers.feeditems import FeedItem, ParsedFeed
 from scrapers.text import language_code, parse_date
 
 

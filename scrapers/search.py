@@ -7,7 +7,8 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from scrapers.feeds import FeedItem, ParsedFeed, parse_feed
+from scrapers.feeditems import FeedItem, ParsedFeed
+from scrapers.feeds import parse_feed
 from scrapers.sources import Source
 from scrapers.text import language_code
 

@@ -10,7 +10,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from scrapers.article import ArticlePage, extract_article
-from scrapers.feeds import ParsedFeed, parse_feed
+from scrapers.feeditems import ParsedFeed
+from scrapers.feeds import parse_feed
 
 log = logging.getLogger(__name__)
 
