@@ -93,4 +93,6 @@ def build_datasette(
     # Mutable (the pipeline keeps writing), but Datasette reads through mode=ro connections and
     # no canned query writes: the public can only read.
     ds.add_database(Database(ds, path=str(path.resolve()), is_mutable=True), name=DATABASE_NAME)
+    if "_memory" in ds.databases:  # added when Datasette starts without files; not ours
+        ds.remove_database("_memory")
     return ds
