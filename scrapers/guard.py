@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Iterable
+from typing import Any
 
 import httpcore
 from httpcore._backends.sync import SyncBackend
@@ -63,7 +64,15 @@ class GuardedBackend(SyncBackend):
     def __init__(self, trusted: Iterable[str] = ()):
         self.trusted = frozenset(t.lower() for t in trusted)
 
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        """Resolve, check every address, then connect to a checked one."""
         if f"{host.lower()}:{port}" in self.trusted:
             return super().connect_tcp(host, port, timeout, local_address, socket_options)
         try:
