@@ -249,8 +249,9 @@ class HttpClient:
             scheme = urlsplit(current).scheme.lower()
             if scheme not in ("http", "https"):
                 raise FetchError(f"not an http(s) URL: {current}", kind="url")
-            if check_robots and not self._robots_permit(current, allow_private):
-                raise FetchError(f"robots.txt disallows {current}", kind="robots")
+            refusal = self._robots_refusal(current, allow_private) if check_robots else None
+            if refusal:
+                raise FetchError(refusal, kind="robots")
             result = self._once(current, headers, allow_private, deadline, max_bytes)
             location = result.headers.get("location")
             if result.status not in REDIRECT_STATUSES or not location:
@@ -267,14 +268,14 @@ class HttpClient:
             visited.append(target)
             current = target
 
-    def _robots_permit(self, url: str, allow_private: bool) -> bool:
+    def _robots_refusal(self, url: str, allow_private: bool) -> str | None:
         cache = self._robots[allow_private]
-        allowed = cache.allowed(url)
-        if allowed and self.config.honour_crawl_delay:
+        refusal = cache.refusal(url)
+        if refusal is None and self.config.honour_crawl_delay:
             delay = cache.crawl_delay(url)
             if delay:
                 self.gate.set_crawl_delay(host_key(url), min(delay, self.config.max_crawl_delay))
-        return allowed
+        return refusal
 
     def _once(
         self,

@@ -17,6 +17,7 @@ RobotsFetcher = Callable[[str], "tuple[int, bytes] | None"]
 class _Entry:
     parser: RobotFileParser
     expires: float
+    unavailable: str | None = None  # why everything is disallowed for now
 
 
 class RobotsCache:
@@ -37,14 +38,21 @@ class RobotsCache:
 
     def allowed(self, url: str) -> bool:
         """True if robots.txt of the URL's host lets our agent fetch it."""
-        return self._parser(url).can_fetch(self.agent, url)
+        return self._entry(url).parser.can_fetch(self.agent, url)
+
+    def refusal(self, url: str) -> str | None:
+        """Why the URL may not be fetched, or None if it may."""
+        entry = self._entry(url)
+        if entry.parser.can_fetch(self.agent, url):
+            return None
+        return entry.unavailable or f"robots.txt disallows {url}"
 
     def crawl_delay(self, url: str) -> float | None:
         """The host's Crawl-delay for our agent, if it sets one."""
-        delay = self._parser(url).crawl_delay(self.agent)
+        delay = self._entry(url).parser.crawl_delay(self.agent)
         return float(delay) if delay is not None else None
 
-    def _parser(self, url: str) -> RobotFileParser:
+    def _entry(self, url: str) -> _Entry:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}".lower()
         with self._guard:
@@ -54,14 +62,16 @@ class RobotsCache:
             if entry is None or entry.expires < time.monotonic():
                 entry = self._load(origin)
                 self._entries[origin] = entry
-            return entry.parser
+            return entry
 
     def _load(self, origin: str) -> _Entry:
         parser = RobotFileParser(origin + "/robots.txt")
         answer = self.fetch(origin + "/robots.txt")
-        ttl = self.ttl
+        ttl, unavailable = self.ttl, None
         if answer is None or answer[0] >= 500 or answer[0] == 429:
             parser.disallow_all, ttl = True, self.retry_ttl
+            why = "unreachable" if answer is None else f"answered HTTP {answer[0]}"
+            unavailable = f"robots.txt of {origin} {why}: no pages from this host for now"
         elif answer[0] >= 400:
             parser.allow_all = True
         elif 200 <= answer[0] < 300:
@@ -70,4 +80,4 @@ class RobotsCache:
         else:  # a redirect we could not follow, or another oddity: no rules
             parser.allow_all = True
         parser.modified()
-        return _Entry(parser, time.monotonic() + ttl)
+        return _Entry(parser, time.monotonic() + ttl, unavailable)

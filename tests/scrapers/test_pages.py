@@ -98,6 +98,11 @@ def test_a_failing_robots_txt_means_no_pages_for_now(server: LoopbackServer) -> 
     with Collector(http_config=FAST, prefilter=PREFILTER, parse_processes=0) as collector:
         result = collector.poll(feed_source(server.url("/feed.xml")))
     assert result.ok and result.pages_fetched == 0 and server.hits("/news/a") == 0
+    errors = {a.page_error for a in result.articles if a.page_error}
+    assert (
+        f"robots.txt of {server.base_url} answered HTTP 503: no pages from this host for now"
+        in errors
+    )
 
 
 def test_no_robots_txt_means_no_rules(server: LoopbackServer) -> None:
