@@ -17,6 +17,7 @@ from datetime import date
 from offlimits.extract.actors import place_entity
 from offlimits.extract.dates import DateMention, find_dates
 from offlimits.extract.model import Entity
+from offlimits.extract.names import slugify
 from offlimits.extract.places import Place
 from offlimits.extract.roles import Role, SentenceRoles, resolve_pronoun
 from offlimits.extract.triggers import Lexicon, Trigger
@@ -75,6 +76,25 @@ _FORCED = re.compile(r"\b(?:forced|ordered|required|told|asked|compelled|directe
                      r"obliged|made)\s+to\s+(?:\w+\s+)?$")
 _CAUSATIVE = re.compile(r"\b(?:makes?|made|making|lets?|letting|has|had|gets?|got)\s+$",
                         re.IGNORECASE)
+_NAME_BEFORE = re.compile(
+    r"(?<![\w.])(?P<name>(?:[A-Z][\w&'.-]*\s+){0,3}[A-Z][\w&.-]*)\s+"
+    r"(?:(?:has|have|had|will|would|is|are|was|were|also|now|then|quietly|reportedly|"
+    r"recently|officially|formally|effectively|temporarily|\w+ly)\s+)*$")
+_COMPANY_SUFFIX = re.compile(r"(?:Inc|Corp|Ltd|LLC|PLC|plc|AG|SA|GmbH|Group|Holdings|Bank|"
+                             r"Technologies|Robotics|Labs|Systems|Motors|Airlines|Energy)\.?$")
+_NOT_NAMES = {"The", "This", "That", "These", "Those", "It", "Its", "In", "On", "At", "A", "An",
+              "We", "They", "He", "She", "But", "And", "Or", "So", "Now", "Then", "Also", "If",
+              "When", "While", "After", "Before", "Since", "As", "Last", "Next", "Some", "Many",
+              "Most", "All", "Other", "Several", "Both", "Each", "Every", "Earlier", "Later",
+              "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+              "January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December", "Why", "How", "What", "Who",
+              "Officials", "Employees", "Staff", "Users", "Companies", "Banks", "Firms",
+              "Governments", "Schools", "Universities", "Agencies", "Regulators", "Lawmakers",
+              "Report", "Reports", "Update", "Exclusive", "Breaking", "Analysis", "Opinion",
+              "Watch", "Read", "More", "AI", "Generative", "Chinese", "American", "European"}
+_OWNER = re.compile(r"\b(?:parent|owner|owned by|made by|maker|developer|developed by)\b",
+                    re.IGNORECASE)
 _VP_AND = re.compile(r"\b(?:and|but|then)\s+(?:(?:\w+ly|also|later|then|subsequently)\s+)?$")
 _CAUSE = re.compile(r"\b(?:after|because|following|amid|due to|citing|over concerns|as a result)\b",
                     re.IGNORECASE)
@@ -235,6 +255,8 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
             if actor is not None and previous is not None and actor.start > previous.position \
                     and _same_thing(actor.entity, previous.subject):
                 actor = previous.actor  # "Italy opened a probe into DeepSeek and blocked it"
+            if actor is None:
+                actor = _named_org_before(text, trig.start, roles)  # "Acme Robotics bans ..."
             pronoun = _pronoun_before(roles, trig.start)
             if pronoun is not None and (actor is None or actor.end <= pronoun[0]):
                 resolved = resolve_pronoun(ctx.recent, roles.actors, pronoun[0])
@@ -271,6 +293,8 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
         subject_entity = ctx.focus
     if subject_entity is None:
         return None
+    if subject_entity.type == "vendor" and lexicon.non_ai_apps.search(text) and _OWNER.search(text):
+        return None  # "TikTok's parent ByteDance": the app is not an AI tool
     self_restriction = _owns(actor.entity, subject_entity)
     if subject_entity.id == actor.entity.id and not self_restriction:
         return None
@@ -293,6 +317,41 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
     found.background = _background(text, trig)
     found.reasons.append(f"trigger:{trig.surface.lower()}")
     return found
+
+
+def lexicon_app(name: str) -> bool:
+    from offlimits.extract.triggers import load_lexicon
+
+    return load_lexicon().non_ai_apps.search(name) is not None
+
+
+def _named_org_before(text: str, pos: int, roles: SentenceRoles) -> Role | None:
+    """A name the gazetteer lacks, right before the verb: `Acme Robotics bans ChatGPT`.
+
+    Two to four capitalised words, or one with a company suffix or an inner capital; it
+    becomes an unknown company (an unknown government body is found by `actors.py`)."""
+    m = _NAME_BEFORE.search(text, max(0, pos - 80), pos)
+    if m is None:
+        return None
+    name = m.group("name")
+    words = name.split()
+    if words and words[0] in ("The", "A", "An", "Its", "Their"):
+        return None  # "the TikTok ban": a modifier, not a subject
+    while words and words[0] in _NOT_NAMES:
+        words = words[1:]
+    if not words or any(w in _NOT_NAMES for w in words) or lexicon_app(" ".join(words)):
+        return None
+    name = " ".join(words)
+    single_ok = len(words) == 1 and (re.search(r"[a-z][A-Z]", name) or name.isupper()
+                                     and len(name) > 2)
+    if len(words) == 1 and not single_ok and not _COMPANY_SUFFIX.search(name):
+        return None
+    start = m.start("name") + m.group("name").index(words[0])
+    if any(s.start < start + len(name) and start < s.end for s in roles.subjects) or any(
+            p.start < start + len(name) and start < p.end for p in roles.places):
+        return None
+    entity = Entity(id=slugify(name), name=name, type="company", known=False)
+    return Role(entity, start, start + len(name), name)
 
 
 def _nearby_actor(ctx: SentenceContext, subject: Role | None) -> Role | None:

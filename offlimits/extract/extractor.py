@@ -11,6 +11,7 @@ from offlimits.extract.events import Found, SentenceContext, sentence_events
 from offlimits.extract.gazetteer import Gazetteer, load_gazetteer
 from offlimits.extract.merge import merge_findings
 from offlimits.extract.model import ArticleText, Entity, EntityMention, Extraction
+from offlimits.extract.names import name_key
 from offlimits.extract.relevance import RELEVANCE_THRESHOLD, relevance
 from offlimits.extract.roles import Role, SentenceRoles, read_roles
 from offlimits.extract.sentences import article_sentences
@@ -33,12 +34,14 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
     subject_counts: Counter[str] = Counter()
     by_id: dict[str, Entity] = {}
     counts: Counter[str] = Counter()
+    surfaces: dict[str, dict[str, str]] = {}
     for sentence in sentences:
         roles = read_roles(sentence.text, gazetteer, country, recent)
         views.append(roles)
         for m in roles.mentions:
             by_id.setdefault(m.entity.id, m.entity)
             counts[m.entity.id] += 1
+            surfaces.setdefault(m.entity.id, {}).setdefault(name_key(m.surface), m.surface)
             if m.entity.type in ("vendor", "product"):
                 weight = 2 if m.entity.type == "product" else 1
                 subject_counts[m.entity.id] += weight * (2 if sentence.index == 0 else 1)
@@ -74,9 +77,17 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
                 by_id[a.entity.id] = a.entity
             if not a.anaphor and a.entity.id in by_id:
                 counts[a.entity.id] += 0 if a.entity.known else 1
-    mentions = tuple(EntityMention(by_id[i], max(counts[i], 1)) for i in by_id)
+    mentions = tuple(
+        EntityMention(by_id[i], max(counts[i], 1), _other_names(by_id[i], surfaces.get(i, {})))
+        for i in by_id)
     return Extraction(relevant=score >= RELEVANCE_THRESHOLD, score=round(score, 3),
                       reasons=tuple(reasons), entities=mentions, events=events)
+
+
+def _other_names(entity: Entity, seen: dict[str, str]) -> tuple[str, ...]:
+    """The names the text used for `entity` that its canonical name does not contain."""
+    canonical = f" {name_key(entity.name)} "
+    return tuple(surface for key, surface in seen.items() if f" {key} " not in canonical)
 
 
 def strip_dateline(text: str) -> tuple[str, date | None]:

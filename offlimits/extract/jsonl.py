@@ -33,7 +33,11 @@ def parse_article(line: str) -> ArticleText:
 
 
 def extraction_row(article_id: str, ex: Extraction) -> dict[str, Any]:
-    """Extraction -> the output object of the contract."""
+    """Extraction -> the output object of the contract.
+
+    An entity the text called by other names as well ("Privacy Guarantor" for the Garante)
+    gets one row per name, all with the same id.
+    """
     return {
         "id": article_id,
         "relevant": ex.relevant,
@@ -57,8 +61,9 @@ def extraction_row(article_id: str, ex: Extraction) -> dict[str, Any]:
             for e in ex.events
         ],
         "entities": [
-            {"name": m.entity.name, "type": m.entity.type, "country": m.entity.country,
+            {"name": name, "type": m.entity.type, "country": m.entity.country,
              "id": m.entity.id, "count": m.count}
             for m in ex.entities
+            for name in (m.entity.name, *m.surfaces)
         ],
     }

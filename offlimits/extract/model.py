@@ -44,6 +44,7 @@ class Entity:
 class EntityMention:
     entity: Entity
     count: int
+    surfaces: tuple[str, ...] = ()  # the other names the text used for it ("Privacy Guarantor")
 
 
 @dataclass(frozen=True)
