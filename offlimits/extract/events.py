@@ -148,15 +148,15 @@ class SentenceContext:
     published: date | None
 
 
-def sentence_events(roles: SentenceRoles, lexicon: Lexicon,
-                    ctx: SentenceContext) -> list[Found]:
-    """Every restriction event `roles.text` states."""
+def sentence_events(roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceContext,
+                    triggers: list[Trigger] | None = None) -> list[Found]:
+    """Every restriction event `roles.text` states (`triggers`: found already, if given)."""
     text = roles.text
-    if lexicon.off_topic.search(text):
+    triggers = lexicon.find(text) if triggers is None else triggers
+    if not triggers or lexicon.off_topic.search(text):
         return []
     out: list[Found] = []
     consumed: list[tuple[int, int]] = []
-    triggers = lexicon.find(text)
     dates = find_dates(text, ctx.published) if triggers else []
     previous: Found | None = None
     for trig in triggers:

@@ -28,15 +28,18 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
     text, dateline = strip_dateline(article.text or "")
     published = parse_published(article.published) or dateline
     sentences = article_sentences(article.title, text)
-    country = _article_country(sentences, gazetteer)
+    places = [gazetteer.places.find(s.text) for s in sentences]
+    triggers = [lexicon.find(s.text) for s in sentences]
+    country = _article_country(sentences, places)
     views: list[SentenceRoles] = []
     recent: list[Role] = []
     subject_counts: Counter[str] = Counter()
     by_id: dict[str, Entity] = {}
     counts: Counter[str] = Counter()
     surfaces: dict[str, dict[str, str]] = {}
-    for sentence in sentences:
-        roles = read_roles(sentence.text, gazetteer, country, recent)
+    for i, sentence in enumerate(sentences):
+        roles = read_roles(sentence.text, gazetteer, country, recent, places[i],
+                           detailed=bool(triggers[i]))
         views.append(roles)
         for m in roles.mentions:
             by_id.setdefault(m.entity.id, m.entity)
@@ -58,7 +61,7 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
                 views[i - 2:i - 1] if i >= 2 else []) for a in reversed(v.actors)
                 if not a.anaphor]
             ctx = SentenceContext(sentence.index, focus, list(recent), nearby, published)
-            findings.extend(sentence_events(roles, lexicon, ctx))
+            findings.extend(sentence_events(roles, lexicon, ctx, triggers[i]))
         for a in roles.actors:
             if not a.anaphor:
                 recent.insert(0, a)
@@ -113,10 +116,10 @@ def _focus(counts: Counter[str], by_id: dict[str, Entity]) -> Entity | None:
     return by_id.get(vendor_id)
 
 
-def _article_country(sentences, gazetteer: Gazetteer) -> str | None:
+def _article_country(sentences, places) -> str | None:
     """The country the article mentions most (for "the trade ministry")."""
     counts: Counter[str] = Counter()
-    for s in sentences:
-        for p in gazetteer.places.find(s.text):
+    for s, found in zip(sentences, places, strict=True):
+        for p in found:
             counts[p.code] += 2 if s.index == 0 else 1
     return counts.most_common(1)[0][0] if counts else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2011": "-", "\u2010": "-"})
 
@@ -16,6 +17,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
+@lru_cache(maxsize=8192)
 def name_key(text: str) -> str:
     """A case-, punctuation- and article-insensitive key: `the U.S. House` -> `us house`."""
     text = text.translate(_APOSTROPHES).lower()

@@ -69,8 +69,11 @@ class SentenceRoles:
 
 
 def read_roles(text: str, gazetteer: Gazetteer, context_country: str | None,
-               recent: list[Role]) -> SentenceRoles:
-    """Find subjects, actor candidates (resolving anaphors against `recent`) and places."""
+               recent: list[Role], places: list[Place] | None = None,
+               detailed: bool = True) -> SentenceRoles:
+    """Find subjects, actor candidates (resolving anaphors against `recent`) and places.
+
+    `detailed=False` (a sentence with no trigger) skips anaphors and pronouns."""
     roles = SentenceRoles(text)
     roles.mentions = gazetteer.find(text)
     spans: list[tuple[int, int]] = []
@@ -86,7 +89,7 @@ def read_roles(text: str, gazetteer: Gazetteer, context_country: str | None,
             continue
         roles.actors.append(Role(a.entity, a.start, a.end, a.surface, generic=a.generic))
         spans.append((a.start, a.end))
-    roles.places = gazetteer.places.find(text)
+    roles.places = places if places is not None else gazetteer.places.find(text)
     for p in roles.places:
         if p.kind == "demonym" or any(s < p.end and p.start < e for s, e in spans):
             continue
@@ -100,6 +103,9 @@ def read_roles(text: str, gazetteer: Gazetteer, context_country: str | None,
             continue  # "China's DeepSeek": origin, not actor
         entity = place_government(p.surface, p.code, gazetteer)
         roles.actors.append(Role(entity, p.start, p.end, p.surface, generic=True))
+    if not detailed:
+        roles.actors.sort(key=lambda r: r.start)
+        return roles
     for m in _ANAPHOR.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in spans):
             continue
