@@ -14,7 +14,7 @@ from offlimits.web.chart import chart_table, events_chart
 from offlimits.web.data_cache import cached
 from offlimits.web.database import DATABASE_NAME, offlimits_database
 from offlimits.web.fragments import render_fragment
-from offlimits.web.timeline_data import fetch_event_page, grouped_counts
+from offlimits.web.timeline_data import entity_event_ids, fetch_event_page, grouped_counts
 from offlimits.web.timeline_filter import PAGE_SIZE, FilterError, TimelineFilter
 from offlimits.web.timeline_route import group_by_month
 
@@ -35,12 +35,14 @@ def parse_aliases(raw: str | None) -> list[str]:
 
 
 async def entity_counts(
-    db: Database, flt: TimelineFilter
+    db: Database, flt: TimelineFilter, entity_ids: list[int]
 ) -> list[tuple[str | None, Any, str, int]]:
     """(month, year, action, events) for the entity's events, in one pass (cached)."""
 
     async def compute() -> list[tuple[str | None, Any, str, int]]:
-        counts = await grouped_counts(db, flt, ("month", "year", "action"))
+        counts = await grouped_counts(
+            db, flt, ("month", "year", "action"), entity_ids=entity_ids
+        )
         return [(m, y, a, n) for (m, y, a), n in counts.items()]
 
     return await cached(db, ("entity_counts", flt.entity), compute)
@@ -72,14 +74,15 @@ async def entity_page(datasette: Datasette, request: Request) -> Response:
     except FilterError as e:
         error, page_number = str(e), 1
     flt = TimelineFilter(entity=entity_id, page=page_number)
-    counts = await entity_counts(db, flt)
+    entity_ids = await entity_event_ids(db, entity_id)
+    counts = await entity_counts(db, flt, entity_ids)
     by_action: Counter[str] = Counter()
     by_year: Counter[Any] = Counter()
     for _month, year, action, n in counts:
         by_action[action] += n
         by_year[year or "undated"] += n
     total = sum(by_action.values())
-    page = await fetch_event_page(db, flt, total=total)
+    page = await fetch_event_page(db, flt, total=total, entity_ids=entity_ids)
     month_counts = [(m, a, n) for m, _y, a, n in counts if m]
     chart_actions, chart_rows = chart_table(month_counts)
     context = {

@@ -10,15 +10,19 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from datasette.utils import escape_fts
+
 from offlimits.web.data_cache import cached
 from offlimits.web.formatting import url_host
-from offlimits.web.timeline_filter import PAGE_SIZE, TimelineFilter
+from offlimits.web.timeline_filter import PAGE_SIZE, TimelineFilter, entity_event_ids_sql
 
 if TYPE_CHECKING:  # datasette.app imports this plugin while it loads
     from datasette.database import Database
 
 #: Counting stops here: "10,000+ events" is as useful as an exact count, and far cheaper.
 COUNT_CAP = 10_000
+#: Above this many matches, walk an index and check each event instead of looking each up.
+SCAN_THRESHOLD = 2_000
 #: Source articles listed under one event; the rest are counted.
 ARTICLES_PER_EVENT = 8
 
@@ -76,14 +80,46 @@ async def count_events(db: Database, flt: TimelineFilter) -> tuple[int, bool]:
     return min(total, COUNT_CAP), total > COUNT_CAP
 
 
+async def text_match_count(db: Database, q: str) -> int:
+    """How many events the text search `q` matches (cached)."""
+
+    async def compute() -> int:
+        row = (await db.execute(
+            "SELECT count(*) FROM events_fts WHERE events_fts MATCH :q", {"q": escape_fts(q)}
+        )).first()
+        return row[0]
+
+    return await cached(db, ("text_matches", q), compute)
+
+
+async def entity_event_ids(db: Database, entity_id: str) -> list[int]:
+    """Ids of the events (not rejected) that name the entity in any role (cached)."""
+
+    async def compute() -> list[int]:
+        rows = (await db.execute(
+            f"SELECT id FROM events WHERE id IN ({entity_event_ids_sql()}) "
+            "AND status != 'rejected' ORDER BY id",
+            {"entity": entity_id},
+        )).rows
+        return [r[0] for r in rows]
+
+    return await cached(db, ("entity_ids", entity_id), compute)
+
+
 async def fetch_event_page(
-    db: Database, flt: TimelineFilter, *, total: int | None = None
+    db: Database, flt: TimelineFilter, *, total: int | None = None,
+    entity_ids: list[int] | None = None,
 ) -> EventPage:
     """One page of events, newest first, with names, regions, evidence and articles.
 
-    `total`, when the caller already knows it, saves counting the matches again.
+    `total`, when the caller already knows it, saves counting the matches again;
+    `entity_ids` are the ids of `flt.entity`'s events (see entity_event_ids).
     """
-    where, params = flt.where()
+    where, params = flt.where(
+        probe_text=bool(flt.q) and await text_match_count(db, flt.q) > SCAN_THRESHOLD,
+        entity_ids=entity_ids,
+        probe_entity=entity_ids is not None and len(entity_ids) > SCAN_THRESHOLD,
+    )
     offset = (flt.page - 1) * PAGE_SIZE
     rows = (await db.execute(
         "SELECT e.id, e.date, e.date_precision, e.month, e.effective_date, e.action, e.status, "
@@ -170,7 +206,8 @@ async def _attach_details(db: Database, events: list[EventView], rows: list[Any]
 
 
 async def grouped_counts(
-    db: Database, flt: TimelineFilter, columns: tuple[str, ...]
+    db: Database, flt: TimelineFilter, columns: tuple[str, ...], *,
+    entity_ids: list[int] | None = None,
 ) -> dict[tuple[Any, ...], int]:
     """Events matching `flt` counted by `columns` of events, rejected events left out.
 
@@ -178,7 +215,10 @@ async def grouped_counts(
     (e.g. idx_events_month for month and action) instead of reading 100,000 rows for their
     status, and the second reads only the few rejected events.
     """
-    where, params = flt.where(exclude_rejected=False, probe_text=True)
+    where, params = flt.where(
+        exclude_rejected=False, probe_text=True, entity_ids=entity_ids,
+        probe_entity=entity_ids is not None and len(entity_ids) > SCAN_THRESHOLD,
+    )
     group = ", ".join(f"e.{column}" for column in columns)
     counts: dict[tuple[Any, ...], int] = {}
     for r in (await db.execute(

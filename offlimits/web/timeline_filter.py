@@ -6,6 +6,7 @@ the same filter, so what a page shows is what its "Download CSV" link exports.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
@@ -58,15 +59,18 @@ class TimelineFilter:
         return any(getattr(self, name) for name in (*_FORM_FIELDS, "entity"))
 
     def where(
-        self, alias: str = "e", *, exclude_rejected: bool = True, probe_text: bool = False
+        self, alias: str = "e", *, exclude_rejected: bool = True, probe_text: bool = False,
+        entity_ids: list[int] | None = None, probe_entity: bool = False,
     ) -> tuple[str, dict[str, str]]:
         """An SQL condition on `events AS alias` and its parameters.
 
         Rejected events are left out unless `exclude_rejected` is False (for counts that
         subtract them separately, so that the counting can stay inside an index).
-        `probe_text` makes the text match a check on each row rather than the driving lookup
-        (for grouped counts: scanning a covering index beats a row lookup per match when a
-        common word matches most events).
+        `entity_ids`, the entity's event ids when the caller has them, replace looking the
+        entity up in every role. `probe_text` and `probe_entity` make the text match or the
+        entity's ids a check on each row rather than the driving lookup: when a common word
+        or a busy entity matches most events, walking an index (by date, by month) and
+        checking each row beats a row lookup per match and a sort.
         """
         conditions = [f"{alias}.status != 'rejected'" if exclude_rejected else "1"]
         params: dict[str, str] = {}
@@ -97,12 +101,12 @@ class TimelineFilter:
                 f"{probe}{alias}.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :q)"
             )
             params["q"] = escape_fts(self.q)
-        if self.entity:
-            # One indexed lookup per role (an OR over the columns would scan every event).
-            roles = " UNION ALL ".join(
-                f"SELECT id FROM events WHERE {role}_id = :entity" for role in ENTITY_ROLES
-            )
-            conditions.append(f"{alias}.id IN ({roles})")
+        if self.entity and entity_ids is not None:
+            probe = "+" if probe_entity else ""
+            conditions.append(f"{probe}{alias}.id IN (SELECT value FROM json_each(:entity_ids))")
+            params["entity_ids"] = json.dumps(entity_ids)
+        elif self.entity:
+            conditions.append(f"{alias}.id IN ({entity_event_ids_sql()})")
             params["entity"] = self.entity
         return " AND ".join(conditions), params
 
@@ -144,6 +148,14 @@ class TimelineFilter:
                 "(actor_id, vendor_id, product_id, affected_id, replacement_id))",
             ))
         return f"/{database}/timeline.csv?{urlencode(pairs)}"
+
+
+def entity_event_ids_sql() -> str:
+    """Ids of the events naming :entity in any role: one indexed lookup per role (an OR over
+    the columns would scan every event)."""
+    return " UNION ALL ".join(
+        f"SELECT id FROM events WHERE {role}_id = :entity" for role in ENTITY_ROLES
+    )
 
 
 def sql_literal(value: str) -> str:

@@ -58,3 +58,21 @@ def test_entity_without_events(datasette):
     assert event_ids(html) == [6]
     html = fetch(datasette, "/-/entities/acme-widgets").text  # only a rejected event
     assert event_ids(html) == [] and "0 events involving Acme Widgets" in html
+
+
+def test_busy_entity_and_common_word_plans_give_the_same_pages(datasette, monkeypatch):
+    """Above SCAN_THRESHOLD the pages walk an index and probe; the events are the same."""
+    from collections import OrderedDict
+
+    from offlimits.web import data_cache, timeline_data
+
+    paths = ["/-/entities/openai", "/-/entities/garante", "/-/timeline?q=privacy",
+             "/-/timeline?q=privacy&vendor=openai", "/-/entities/openai?page=1"]
+    before = {p: fetch(datasette, p).text for p in paths}
+    monkeypatch.setattr(timeline_data, "SCAN_THRESHOLD", 0)
+    monkeypatch.setattr(data_cache, "_entries", OrderedDict())  # recount under the new plans
+    for path in paths:
+        after = fetch(datasette, path).text
+        assert event_ids(after) == event_ids(before[path]) != []
+        assert re.findall(r"<td>(\w+)</td><td>(\d+)</td>", after) == re.findall(
+            r"<td>(\w+)</td><td>(\d+)</td>", before[path])
