@@ -92,7 +92,10 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
             begin = lead.start()
         rel = _REL.search(sentence, max(0, m.start() - 12), m.start()) if g["weekday"] else None
         g["rel"] = rel.group("rel") if rel else None
-        forward = future or (start_phrase and not (g["weekday"] and _looks_past(sentence)))
+        if g["weekday"]:
+            forward = _weekday_forward(sentence, m.start(), start_phrase, future)
+        else:
+            forward = future or start_phrase
         resolved = _resolve(g, published, forward, future)
         if resolved is None:
             continue
@@ -105,6 +108,22 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
 def _looks_future(sentence: str) -> bool:
     return re.search(r"\b(?:will|won't|would|is set to|are set to|plans? to|is to|are to|"
                      r"going to|upcoming)\b", sentence, re.IGNORECASE) is not None
+
+
+def _weekday_forward(sentence: str, pos: int, start_phrase: bool, future: bool) -> bool:
+    """Does a bare weekday point ahead? By the verb nearest before it, else the sentence."""
+    window = sentence[max(0, pos - 40):pos]
+    past = [m.end() for m in _PAST.finditer(window)]
+    ahead = [m.end() for m in _FUTURE_NEAR.finditer(window)]
+    if past or ahead:
+        return max(ahead, default=-1) > max(past, default=-1)
+    if start_phrase:
+        return not _looks_past(sentence)
+    return future
+
+
+_FUTURE_NEAR = re.compile(r"\b(?:will|would|shall|is set to|are set to|to take effect|"
+                          r"takes effect|going to|plans? to|next)\b", re.IGNORECASE)
 
 
 def _looks_past(sentence: str) -> bool:

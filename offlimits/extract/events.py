@@ -65,7 +65,7 @@ _BACKGROUND = re.compile(
     r"back in|since then|followed|follows|mirrors|similar to|like other|joins|joined)\b",
     re.IGNORECASE,
 )
-_AFFECTED = re.compile(r"['\u2019]s?\s+(?:\w+\s+)?(?:access|users|customers|developers|"
+_AFFECTED = re.compile(r"['\u2019]s?\s+(?:\S+\s+)?(?:access|users|customers|developers|"
                        r"employees|staff|ability|use|accounts?|API keys?|subscriptions?)\b")
 _TOLD_PIVOT = re.compile(
     r"\b(?:not to|to not|against|to (?:avoid|stop|cease|phase out|remove|uninstall|refrain from|"
@@ -98,6 +98,7 @@ _OWNER = re.compile(r"\b(?:parent|owner|owned by|made by|maker|developer|develop
 _VP_AND = re.compile(r"\b(?:and|but|then)\s+(?:(?:\w+ly|also|later|then|subsequently)\s+)?$")
 _CAUSE = re.compile(r"\b(?:after|because|following|amid|due to|citing|over concerns|as a result)\b",
                     re.IGNORECASE)
+_ACCESS = re.compile(r"\s+(?:\S+\s+){0,2}?access\b|(?<=access)", re.IGNORECASE)
 _IN_ONLY = re.compile(r"\bin\s+(?:the\s+)?$")
 _REPORTED = re.compile(r"\b(?:said|says|announced|announces|confirmed|told|reported|stated|"
                        r"revealed|disclosed|wrote|noted)\s+(?:on\s+)?$", re.IGNORECASE)
@@ -295,12 +296,16 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
         return None
     if subject_entity.type == "vendor" and lexicon.non_ai_apps.search(text) and _OWNER.search(text):
         return None  # "TikTok's parent ByteDance": the app is not an AI tool
+    if actor.entity.type == "vendor" and subject_entity.type == "vendor" and explicit and \
+            trig.surface.lower().startswith("cut") and subject_entity.id != actor.entity.id:
+        affected, subject_entity = subject_entity, actor.entity  # "Anthropic cuts off Windsurf"
     self_restriction = _owns(actor.entity, subject_entity)
     if subject_entity.id == actor.entity.id and not self_restriction:
         return None
     if self_restriction and affected is None and not (
-            _target_places(roles.places, actor) or _TARGET_WORDS.search(text)):
-        return None
+            _target_places(roles.places, actor) or _TARGET_WORDS.search(text)
+            or explicit and trig.action in ("suspend", "lift") and _ACCESS.match(text, trig.end)):
+        return None  # a vendor's own product rules are news only with a target or a pause
     action = trig.action
     if self_restriction and lexicon.self_off_topic.search(text):
         return None  # usage caps, age checks: a vendor's product rules, not restrictions
