@@ -183,6 +183,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
     actor: Role | None = None
     subject: Role | None = None
     affected: Entity | None = None
+    passive = False
     if trig.kind == "told":
         tail = text[trig.end:trig.end + 160]
         m = _TOLD_PIVOT.search(tail)
@@ -290,7 +291,8 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
             not lexicon.non_ai_apps.search(text):
         subject_entity, explicit = actor.entity, True
     if subject_entity is None and ctx.focus is not None and \
-            _GENERIC_OBJECT.search(text, trig.start) and not lexicon.non_ai_apps.search(text):
+            _GENERIC_OBJECT.search(text, 0 if passive else trig.start) and \
+            not lexicon.non_ai_apps.search(text):
         subject_entity = ctx.focus
     if subject_entity is None:
         return None
