@@ -14,6 +14,7 @@ PAGES_SHOWING_THE_TITLE = [
     "/offlimits/articles",
     "/offlimits/articles/4",
     "/offlimits/search_articles?q=%22number+4%22",
+    "/offlimits/event_articles",  # article_id shown with its title as label
 ]
 
 
@@ -32,3 +33,12 @@ def test_script_title_is_plain_data_in_json_and_csv(datasette):
     assert XSS_TITLE in csv_text  # CSV is data (text/plain), not HTML
     assert fetch(datasette, "/offlimits/articles.csv?id=4").headers[
         "content-type"].startswith("text/plain")
+
+
+def test_filter_values_from_the_query_string_are_escaped(datasette):
+    response = fetch(datasette, "/-/timeline?actor=%3Cscript%3Ealert(2)%3C/script%3E"
+                                "&q=%22%3E%3Cimg+src=x+onerror=alert(3)%3E")
+    assert response.status_code == 200
+    assert "<script>alert(2)" not in response.text
+    assert "<img src=x" not in response.text
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in response.text
