@@ -163,7 +163,7 @@ def sentence_events(roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceContext
     for trig in triggers:
         if any(a <= trig.start < b for a, b in consumed):
             continue
-        if trig.kind not in ("negated", "vendor") and _ends(_NEGATION, text, trig.start):
+        if negated(text, trig):
             continue
         found = _read(trig, roles, lexicon, ctx, dates, previous)
         if found is None:
@@ -175,6 +175,11 @@ def sentence_events(roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceContext
                 out.append(replace(found, actor=other, position=other.start,
                                    reasons=list(found.reasons)))
     return out
+
+
+def negated(text: str, trig: Trigger) -> bool:
+    """Is the trigger denied or hedged ("did not ban", "considering a ban", "could face")?"""
+    return trig.kind not in ("negated", "vendor") and _ends(_NEGATION, text, trig.start)
 
 
 def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceContext,
