@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from urllib.parse import urljoin
 
-from scrapers.feeditems import ParsedFeed
+from scrapers.feeditems import ParsedFeed, canonical_item_url
 from scrapers.http import PAGE_ACCEPT, Fetched, FetchError, HttpClient, HttpConfig
 from scrapers.listing import parse_listing
 from scrapers.prefilter import Prefilter
@@ -84,23 +85,19 @@ class Collector:
         """
         ordered = interleave_by_host(list(jobs))
         parsers = self._pooled if len(ordered) >= POOL_THRESHOLD else self._inline
-        pending: set[Future[PollResult]] = set()
-        queue = deque(ordered)
-        with ThreadPoolExecutor(self.max_workers, thread_name_prefix="poll") as executor:
-            try:
-                while queue or pending:
-                    while queue and len(pending) < self.max_workers * 2:
-                        source, state = queue.popleft()
-                        pending.add(
-                            executor.submit(self._poll, source, state or SourceState(), parsers)
-                        )
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        yield future.result()
-            finally:
-                queue.clear()
-                for future in pending:
-                    future.cancel()
+        done: queue.SimpleQueue[PollResult] = queue.SimpleQueue()
+
+        def run(source: Source, state: SourceState | None) -> None:
+            done.put(self._poll(source, state or SourceState(), parsers))
+
+        executor = ThreadPoolExecutor(self.max_workers, thread_name_prefix="poll")
+        try:
+            for source, state in ordered:
+                executor.submit(run, source, state)
+            for _ in ordered:
+                yield done.get()
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
 
     def close(self) -> None:
         """Close connections and stop parser processes."""
@@ -187,12 +184,8 @@ class Collector:
         seen: set[str] = set()
         unusable = 0
         for item in parsed.items:
-            if not item.link:
-                unusable += 1
-                continue
-            try:
-                url = canonical_url(item.link, base=base_url)
-            except UrlError:
+            url = canonical_item_url(item, base_url)
+            if not url or not item.link:
                 unusable += 1
                 continue
             if url in seen:
@@ -288,11 +281,11 @@ def interleave_by_host(
             key = ""
         by_host[key].append(job)
     ordered: list[tuple[Source, SourceState | None]] = []
-    queues = list(by_host.values())
-    while queues:
-        for queue in queues:
-            ordered.append(queue.popleft())
-        queues = [q for q in queues if q]
+    lanes = list(by_host.values())
+    while lanes:
+        for lane in lanes:
+            ordered.append(lane.popleft())
+        lanes = [lane for lane in lanes if lane]
     return ordered
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from scrapers.urls import UrlError, canonical_url
+
 
 @dataclass
 class FeedItem:
@@ -15,6 +17,7 @@ class FeedItem:
     published: str | None = None
     guid: str | None = None
     language: str | None = None
+    url: str | None = None  # canonical URL once computed; "" when the link is unusable
 
 
 @dataclass
@@ -30,3 +33,20 @@ class ParsedFeed:
     @property
     def looks_like_feed(self) -> bool:
         return bool(self.version or self.items)
+
+
+def canonical_item_url(item: FeedItem, base_url: str | None) -> str:
+    """The item's canonical URL ("" if it has no usable http(s) link), computed once."""
+    if item.url is None:
+        try:
+            item.url = canonical_url(item.link, base=base_url) if item.link else ""
+        except UrlError:
+            item.url = ""
+    return item.url
+
+
+def with_canonical_urls(parsed: ParsedFeed, base_url: str | None) -> ParsedFeed:
+    """Fill in every item's canonical URL (done in parser processes, off the main GIL)."""
+    for item in parsed.items:
+        canonical_item_url(item, base_url)
+    return parsed

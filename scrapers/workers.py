@@ -10,10 +10,15 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from scrapers.article import ArticlePage, extract_article
-from scrapers.feeditems import ParsedFeed
+from scrapers.feeditems import ParsedFeed, with_canonical_urls
 from scrapers.feeds import parse_feed
 
 log = logging.getLogger(__name__)
+
+
+def parse_feed_items(body: bytes, headers: dict[str, str], base_url: str) -> ParsedFeed:
+    """Parse a feed and canonicalise its links, in one trip to a worker."""
+    return with_canonical_urls(parse_feed(body, headers, base_url), base_url)
 
 
 def _warm_up() -> None:
@@ -68,7 +73,7 @@ class Parsers:
         return function(*args)
 
     def feed(self, body: bytes, headers: Mapping[str, str], base_url: str) -> ParsedFeed:
-        return self._run(parse_feed, body, dict(headers), base_url)
+        return self._run(parse_feed_items, body, dict(headers), base_url)
 
     def article(self, body: bytes, url: str) -> ArticlePage:
         return self._run(extract_article, body, url)

@@ -70,7 +70,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=20)
     parser.add_argument("--hosts", type=int, default=100)
     parser.add_argument("--latency", type=float, default=0.05)
-    parser.add_argument("--workers", type=int, default=32, help="polling threads")
+    parser.add_argument("--workers", type=int, default=64, help="polling threads")
     parser.add_argument("--processes", type=int, default=None, help="parser processes")
     parser.add_argument("--per-host", type=int, default=4, help="per-host concurrency")
     args = parser.parse_args()
