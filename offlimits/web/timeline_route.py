@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
@@ -51,11 +52,11 @@ async def timeline_page(datasette: Datasette, request: Request) -> Response:
     except FilterError as e:
         error, flt = str(e), TimelineFilter()
     if flt.vendor or flt.actor:
-        flt = TimelineFilter(**{
-            **flt.__dict__,
-            "vendor": await resolve_entity_id(db, flt.vendor),
-            "actor": await resolve_entity_id(db, flt.actor),
-        })
+        flt = replace(
+            flt,
+            vendor=await resolve_entity_id(db, flt.vendor),
+            actor=await resolve_entity_id(db, flt.actor),
+        )
     page = await fetch_event_page(db, flt)
     counts = await monthly_counts(db, flt)
     chart_actions, chart_rows = chart_table(counts)
