@@ -40,6 +40,7 @@ class SourceState:
 
 
 def utc_now() -> str:
+    """The current time as ISO 8601 UTC with milliseconds and a Z."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
@@ -88,7 +89,13 @@ class Collector:
         done: queue.SimpleQueue[PollResult] = queue.SimpleQueue()
 
         def run(source: Source, state: SourceState | None) -> None:
-            done.put(self._poll(source, state or SourceState(), parsers))
+            try:
+                result = self._poll(source, state or SourceState(), parsers)
+            except BaseException as exc:  # never leave the consumer waiting for a result
+                now = utc_now()
+                done.put(PollResult(source.id, now, now, ok=False, error=f"interrupted: {exc!r}"))
+                raise
+            done.put(result)
 
         executor = ThreadPoolExecutor(self.max_workers, thread_name_prefix="poll")
         try:
@@ -143,9 +150,11 @@ class Collector:
             result.retry_after_seconds = exc.retry_after
             return
         result.http_status = fetched.status
-        result.etag = fetched.headers.get("etag") or state.etag
-        result.last_modified = fetched.headers.get("last-modified") or state.last_modified
-        if fetched.status == 304:
+        result.etag = fetched.headers.get("etag")
+        result.last_modified = fetched.headers.get("last-modified")
+        if fetched.status == 304:  # validators not repeated on a 304 still hold
+            result.etag = result.etag or state.etag
+            result.last_modified = result.last_modified or state.last_modified
             result.ok = result.not_modified = True
             return
         if not fetched.ok:
