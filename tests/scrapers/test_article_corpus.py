@@ -13,10 +13,10 @@ import pytest
 
 from scrapers.article import extract_article
 from scrapers.collect import Collector
-from tests.scrapers.conftest import FAST, PREFILTER, SHARED, feed_source
+from tests.scrapers.conftest import FAST, PREFILTER, feed_source
+from tests.scrapers.corpus import PAGES
 from tests.scrapers.server import LoopbackServer, Response, rss
 
-PAGES = SHARED / "corpora" / "pages"
 pytestmark = pytest.mark.skipif(
     not (PAGES / "evaldata.json").is_file(), reason="../shared/corpora/pages is absent"
 )

@@ -6,11 +6,9 @@ import pytest
 
 from scrapers.fastfeed import parse_fast
 from scrapers.feeds import parse_with_feedparser
-from tests.scrapers.conftest import SHARED
+from tests.scrapers.corpus import FEEDS as CORPUS
+from tests.scrapers.corpus import fixture_headers
 from tests.scrapers.server import rss
-from tests.scrapers.test_feed_corpus import fixture_headers
-
-CORPUS = SHARED / "corpora" / "feeds"
 
 RSS_ITEMS = [
     {

@@ -6,33 +6,19 @@ The corpus lives in ../shared/corpora/feeds (see its README); skipped when absen
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
 from scrapers.collect import Collector
 from scrapers.sources import Source
-from tests.scrapers.conftest import SHARED, fast_config
+from tests.scrapers.conftest import fast_config
+from tests.scrapers.corpus import FEEDS as CORPUS
+from tests.scrapers.corpus import fixture_headers
 from tests.scrapers.server import LoopbackServer, Response
 
-CORPUS = SHARED / "corpora" / "feeds"
 pytestmark = pytest.mark.skipif(
     not (CORPUS / "manifest.json").is_file(), reason="../shared/corpora/feeds is absent"
 )
-HEADER = re.compile(r"^Header:\s*([^:\r\n]+):\s*(.*?)\s*$", re.MULTILINE)
-
-
-def fixture_headers(data: bytes) -> dict[str, str]:
-    """The `Header:` lines of a fixture's leading comment, whatever its encoding."""
-    for encoding in ("utf-8", "utf-16", "utf-32"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "<!--" in text:
-            comment = text[: text.find("-->")] if "-->" in text else text
-            return {name.strip(): value for name, value in HEADER.findall(comment)}
-    return {}
 
 
 def corpus_files() -> list[dict]:
