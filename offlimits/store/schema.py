@@ -213,4 +213,16 @@ MIGRATIONS: list[tuple[str, str]] = [
         WHERE e.status != 'rejected';
         """,
     ),
+    (
+        "0003_serving_indexes",
+        """
+        -- entity pages look an entity up in every role of an event
+        CREATE INDEX idx_events_affected ON events(affected_id);
+        CREATE INDEX idx_events_replacement ON events(replacement_id);
+        -- new_events (and its Atom feed): events added in the last N days, newest first
+        CREATE INDEX idx_events_created ON events(created_at);
+        -- source health and per-outlet article counts
+        CREATE INDEX idx_articles_source ON articles(source_id, published_date);
+        """,
+    ),
 ]

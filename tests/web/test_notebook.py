@@ -40,3 +40,31 @@ def test_researcher_notebook_runs(fixture_db, tmp_path, monkeypatch):
     assert "-117" in outputs
     assert chart.exists() and chart.stat().st_size > 5_000
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.slow
+def test_researcher_notebook_runs_on_the_demo_database(tmp_path, monkeypatch):
+    """The notebook against what `make demo` builds: the real pipeline's database."""
+    import sqlite3
+
+    from offlimits.demo import build_demo, demo_site
+
+    jupytext = pytest.importorskip("jupytext")
+    nbclient = pytest.importorskip("nbclient")
+    db = tmp_path / "offlimits.db"
+    with demo_site(port=0) as server:
+        build_demo(db, server)
+    conn = sqlite3.connect(db)
+    expected = conn.execute("SELECT count(*) FROM timeline").fetchone()[0]
+    conn.close()
+    chart = tmp_path / "chart.png"
+    monkeypatch.setenv("OFFLIMITS_DB", str(db))
+    monkeypatch.setenv("OFFLIMITS_CHART", str(chart))
+    notebook = jupytext.read(NOTEBOOK)
+    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}}
+                            ).execute(env=dict(os.environ))
+    outputs = "\n".join(cell_text(c) for c in notebook.cells if c.cell_type == "code")
+    assert f"{expected} events in" in outputs
+    assert "median:" in outputs
+    assert chart.exists() and chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
