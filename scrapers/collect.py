@@ -29,6 +29,7 @@ from scrapers.workers import Parsers
 log = logging.getLogger(__name__)
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 POOL_THRESHOLD = 8  # poll_many with at least this many jobs parses in worker processes
+PAGE_THREADS = 4  # article pages fetched at once within one poll (per-host limits still hold)
 
 
 @dataclass
@@ -221,20 +222,25 @@ class Collector:
     def _fetch_pages(self, source: Source, result: PollResult, parsers: Parsers) -> None:
         if not source.fetch_pages:
             return
-        for article in result.articles:
-            if self.prefilter is not None and not self.prefilter.matches(
-                article.title, article.summary
-            ):
-                continue
-            if self.known_url is not None and self.known_url(article.url):
-                continue
-            self._fetch_page(source, article, parsers)
-            if article.page_fetched:
-                result.pages_fetched += 1
-        # A page's rel=canonical can make two items one article: keep the first.
+        wanted = [
+            article
+            for article in result.articles
+            if (self.prefilter is None or self.prefilter.matches(article.title, article.summary))
+            and (self.known_url is None or not self.known_url(article.url))
+        ]
+        if len(wanted) == 1:
+            self._fetch_page(source, wanted[0], parsers)
+        elif wanted:  # pages of one poll often sit on many hosts (search results)
+            threads = min(PAGE_THREADS, len(wanted))
+            with ThreadPoolExecutor(threads, thread_name_prefix="page") as pages:
+                list(pages.map(lambda article: self._fetch_page(source, article, parsers), wanted))
+        result.pages_fetched = sum(1 for article in wanted if article.page_fetched)
+        # A page's rel=canonical can make two items one article: keep one, with its page.
         unique: dict[str, RawArticle] = {}
         for article in result.articles:
-            unique.setdefault(article.url, article)
+            kept = unique.setdefault(article.url, article)
+            if article.page_fetched and not kept.page_fetched:
+                unique[article.url] = article
         result.articles = list(unique.values())
 
     def _fetch_page(self, source: Source, article: RawArticle, parsers: Parsers) -> None:

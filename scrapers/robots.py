@@ -27,8 +27,16 @@ class RobotsCache:
     disallow all for a short while (`retry_ttl`), then try again.
     """
 
-    def __init__(self, fetch: RobotsFetcher, agent: str, ttl: float, retry_ttl: float = 600.0):
+    def __init__(
+        self,
+        fetch: RobotsFetcher,
+        agent: str,
+        ttl: float,
+        retry_ttl: float = 600.0,
+        max_entries: int = 10_000,
+    ):
         self.fetch = fetch
+        self.max_entries = max_entries
         self.agent = agent
         self.ttl = ttl
         self.retry_ttl = retry_ttl
@@ -61,8 +69,20 @@ class RobotsCache:
             entry = self._entries.get(origin)
             if entry is None or entry.expires < time.monotonic():
                 entry = self._load(origin)
-                self._entries[origin] = entry
+                with self._guard:
+                    self._entries[origin] = entry
+                self._forget_expired()
             return entry
+
+    def _forget_expired(self) -> None:
+        """Keep the cache from growing without bound in a long-running process."""
+        if len(self._entries) <= self.max_entries:
+            return
+        now = time.monotonic()
+        with self._guard:
+            for origin in [o for o, e in self._entries.items() if e.expires < now]:
+                self._entries.pop(origin, None)
+                self._locks.pop(origin, None)
 
     def _load(self, origin: str) -> _Entry:
         parser = RobotFileParser(origin + "/robots.txt")

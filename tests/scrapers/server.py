@@ -29,6 +29,7 @@ class Request:
     path: str
     query: str
     headers: dict[str, str]
+    received: float = field(default_factory=time.monotonic)
 
 
 @dataclass

@@ -142,3 +142,13 @@ def test_duplicate_items_in_one_poll_are_yielded_once(server: LoopbackServer) ->
         "http://example.invalid/other?a=1&b=2",
     ]
     assert "2 item(s) without a usable http(s) link skipped" in result.warnings
+
+
+def test_robots_crawl_delay_spaces_requests_to_the_host(server: LoopbackServer) -> None:
+    site(server, robots="User-agent: *\nCrawl-delay: 1\n")
+    with Collector(http_config=FAST, prefilter=PREFILTER, parse_processes=0) as collector:
+        result = collector.poll(feed_source(server.url("/feed.xml")))
+    assert result.pages_fetched == 2
+    page_times = [r.received for r in server.requests if r.path in ("/news/a", "/private/c")]
+    assert len(page_times) == 2
+    assert abs(page_times[1] - page_times[0]) >= 0.9

@@ -55,6 +55,7 @@ def test_feed_links_to_internal_addresses_are_never_fetched(server: LoopbackServ
         "http://10.0.0.1/admin",
         f"http://localhost:{server.port}/secret",
         "http://[::1]/x",
+        "https://10.1.2.3/over-tls",
     ]
     feed = rss(
         [{"title": f"Agency bans ChatGPT, part {i}", "link": link} for i, link in enumerate(links)]
@@ -65,14 +66,14 @@ def test_feed_links_to_internal_addresses_are_never_fetched(server: LoopbackServ
         started = time.monotonic()
         result = collector.poll(feed_source(server.url("/feed.xml"), allow_private=False))
     assert time.monotonic() - started < 2  # refused before any connect (10.0.0.1 would hang)
-    assert result.ok and len(result.articles) == 4
+    assert result.ok and len(result.articles) == 5
     for article in result.articles:
         assert article.page_fetched is False
         assert "(SSRF guard)" in article.page_error, article.page_error
         assert article.text == ""  # the feed gave no summary; nothing was fetched
     assert server.hits("/secret") == 0 and server.hits("/robots.txt") == 0
     reasons = sorted(a.page_error.split(": ")[1].split(" address")[0] for a in result.articles)
-    assert reasons == ["link-local", "loopback", "loopback", "private"]
+    assert reasons == ["link-local", "loopback", "loopback", "private", "private"]
 
 
 def test_a_redirect_into_the_private_network_is_refused(server: LoopbackServer) -> None:
