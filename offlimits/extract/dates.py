@@ -53,6 +53,14 @@ _DATES = re.compile(
     r"|(?:(?i:by|at)\s+the\s+end\s+of\s+(?P<eom_month>January|February|March|April|May|June|"
     r"July|August|September|October|November|December))"
     r"|(?:in\s+(?P<in_year>(?:19|20)\d\d))"
+    r"|(?:(?P<rel_month_word>(?i:last|this past|earlier this|this|next))\s+(?P<rel_month>January|"
+    r"February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?!\s+(?:[0-3]?\d\b|of\s|(?:19|20)\d\d)))"
+    r"|(?:(?P<rel_unit_word>(?i:last|earlier this|earlier last|next))\s+"
+    r"(?P<rel_unit>(?i:month|year)))"
+    r"|(?:(?i:in|during|since|until|by)\s+(?:early\s+|mid-?|late\s+)?(?P<in_month>January|"
+    r"February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?!\s+(?:[0-3]?\d\b|of\s|(?:19|20)\d\d)|,?\s+(?:19|20)\d\d))"
     r")(?![\w-])"
 )
 
@@ -152,6 +160,10 @@ def _resolve(g: dict, published: date | None, forward: bool,
         return g["in_year"], "year"
     if published is None:
         return None
+    if g["rel_month"] or g["in_month"]:
+        return _month_near(published, g, forward)
+    if g["rel_unit"]:
+        return _unit_near(published, g["rel_unit_word"].lower(), g["rel_unit"].lower())
     if g["weekday"]:
         target = WEEKDAYS[g["weekday"].lower()]
         rel = (g["rel"] or "").lower()
@@ -177,6 +189,35 @@ def _resolve(g: dict, published: date | None, forward: bool,
         last = calendar.monthrange(published.year, published.month)[1]
         return date(published.year, published.month, last).isoformat(), "day"
     return None
+
+
+def _month_near(published: date, g: dict, forward: bool) -> tuple[str, str]:
+    """`last September`, `in March`, `next May` -> the month (YYYY-MM) meant from `published`.
+
+    `last`/`this past`/`earlier this` and a past-tense `in March` look back (the latest such
+    month no later than the published one, the one before it for `last`); `next` and a
+    future-tense `in March` look ahead; `this March` is the published year's."""
+    word = (g["rel_month_word"] or "").lower()
+    month = MONTHS[(g["rel_month"] or g["in_month"]).lower()]
+    year = published.year
+    if word in ("last", "this past"):
+        if month >= published.month:
+            year -= 1
+    elif word == "next" or (not word and forward):
+        if month < published.month or (word == "next" and month == published.month):
+            year += 1
+    elif not word and month > published.month:
+        year -= 1
+    return f"{year:04d}-{month:02d}", "month"
+
+
+def _unit_near(published: date, word: str, unit: str) -> tuple[str, str]:
+    """`last month`, `earlier this year`, `next month` -> that month or year from `published`."""
+    shift = {"last": -1, "earlier last": -1, "next": 1}.get(word, 0)
+    if unit == "year":
+        return f"{published.year + shift:04d}", "year"
+    index = published.year * 12 + published.month - 1 + shift
+    return f"{index // 12:04d}-{index % 12 + 1:02d}", "month"
 
 
 def _day(year: int, month: int, day: int) -> tuple[str, str] | None:

@@ -263,7 +263,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
                     and _same_thing(actor.entity, previous.subject):
                 actor = previous.actor  # "Italy opened a probe into DeepSeek and blocked it"
             if actor is None:
-                actor = _named_org_before(text, trig.start, roles)  # "Acme Robotics bans ..."
+                actor = named_org_before(text, trig.start, roles)  # "Acme Robotics bans ..."
             pronoun = _pronoun_before(roles, trig.start)
             if pronoun is not None and (actor is None or actor.end <= pronoun[0]):
                 resolved = resolve_pronoun(ctx.recent, roles.actors, pronoun[0])
@@ -337,7 +337,7 @@ def lexicon_app(name: str) -> bool:
     return load_lexicon().non_ai_apps.search(name) is not None
 
 
-def _named_org_before(text: str, pos: int, roles: SentenceRoles) -> Role | None:
+def named_org_before(text: str, pos: int, roles: SentenceRoles) -> Role | None:
     """A name the gazetteer lacks, right before the verb: `Acme Robotics bans ChatGPT`.
 
     Two to four capitalised words, or one with a company suffix or an inner capital; it
@@ -575,11 +575,14 @@ def _attach_dates(found: Found, dates: list[DateMention], trig: Trigger, text: s
         return min(abs(d.begin - trig.end), abs(trig.start - d.end))
 
     near = sorted((d for d in dates if distance(d) <= 120), key=distance)
+    cause = _CAUSE.search(text, trig.end)
     for d in near:
         if d.start_phrase or d.immediate:
             if found.effective is None:
                 found.effective = d
             continue
+        if cause is not None and d.begin >= cause.end():
+            continue  # "banned it after staff leaked code in April": the cause's date
         reported = _REPORTED.search(text, max(0, d.begin - 25), d.begin) is not None
         if found.date is None:
             found.date = d

@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import date
 
 from offlimits.extract.dates import parse_published
-from offlimits.extract.events import Found, SentenceContext, sentence_events
+from offlimits.extract.events import Found, SentenceContext, named_org_before, sentence_events
 from offlimits.extract.gazetteer import Gazetteer, load_gazetteer
 from offlimits.extract.merge import merge_findings
 from offlimits.extract.model import ArticleText, Entity, EntityMention, Extraction
@@ -40,6 +40,8 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
     for i, sentence in enumerate(sentences):
         roles = read_roles(sentence.text, gazetteer, country, recent, places[i],
                            detailed=bool(triggers[i]))
+        if triggers[i]:
+            _add_named_actors(roles, triggers[i])
         views.append(roles)
         for m in roles.mentions:
             by_id.setdefault(m.entity.id, m.entity)
@@ -48,9 +50,7 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
             if m.entity.type in ("vendor", "product"):
                 weight = 2 if m.entity.type == "product" else 1
                 subject_counts[m.entity.id] += weight * (2 if sentence.index == 0 else 1)
-        for a in roles.actors:
-            if not a.anaphor:
-                recent.insert(0, a)
+        recent[:0] = _in_subject_order(roles.actors)
         del recent[MAX_RECENT:]
     focus = _focus(subject_counts, by_id)
     findings: list[Found] = []
@@ -62,9 +62,7 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
                 if not a.anaphor]
             ctx = SentenceContext(sentence.index, focus, list(recent), nearby, published)
             findings.extend(sentence_events(roles, lexicon, ctx, triggers[i]))
-        for a in roles.actors:
-            if not a.anaphor:
-                recent.insert(0, a)
+        recent[:0] = _in_subject_order(roles.actors)
         del recent[MAX_RECENT:]
     merged = merge_findings(findings, gazetteer, published)
     score, reasons = relevance(merged, by_id)
@@ -85,6 +83,26 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
         for i in by_id)
     return Extraction(relevant=score >= RELEVANCE_THRESHOLD, score=round(score, 3),
                       reasons=tuple(reasons), entities=mentions, events=events)
+
+
+def _in_subject_order(actors: list[Role]) -> list[Role]:
+    """A sentence's actors for later anaphora ("the firm"), most likely referent first: the
+    first-named organisation (the clause subject) before AI vendors named as objects."""
+    plain = [a for a in actors if not a.anaphor]
+    return sorted(plain, key=lambda a: (a.entity.type in ("vendor", "product"), a.start))
+
+
+def _add_named_actors(roles: SentenceRoles, triggers) -> None:
+    """Organisations the gazetteer lacks, named right before a trigger ("Orbis Logistics
+    banned ..."), become actors of the sentence, so later sentences can refer back to them."""
+    for trig in triggers:
+        if any(a.end <= trig.start for a in roles.actors):
+            continue  # the builder reads a named actor first
+        role = named_org_before(roles.text, trig.start, roles)
+        if role is not None and not any(a.start < role.end and role.start < a.end
+                                        or a.entity.id == role.entity.id for a in roles.actors):
+            roles.actors.append(role)
+            roles.actors.sort(key=lambda a: a.start)
 
 
 def _other_names(entity: Entity, seen: dict[str, str]) -> tuple[str, ...]:

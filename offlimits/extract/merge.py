@@ -74,13 +74,17 @@ def _build(items: list[Found], gazetteer: Gazetteer,
     else:
         vendor, product = subject, None
     actor = max((f.actor for f in items), key=lambda r: (not r.generic, not r.anaphor))
-    date_mention = next((f.date for f in items if f.date is not None), None)
+    # a date from a background mention ("last month it also cracked down") dates this event
+    # only when every mention of it is background
+    lead = published is not None and first.sentence_index < LEAD_SENTENCES \
+        and not first.background
+    primary = [f for f in items if not f.background] or items
+    date_mention = next((f.date for f in primary if f.date is not None), None)
     effective = next((f.effective for f in items if f.effective is not None), None)
     date_value = precision = None
     if date_mention is not None:
         date_value, precision = date_mention.value, date_mention.precision
-    elif published is not None and first.sentence_index < LEAD_SENTENCES \
-            and not first.background:
+    elif lead:
         date_value, precision = published.isoformat(), "day"
     effective_value = None
     if effective is not None:
