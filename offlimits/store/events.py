@@ -185,7 +185,7 @@ def attach_report(db: sqlite_utils.Database, facts: EventFacts, article_id: int,
         event_id = insert_event(db, facts)
     db.execute("INSERT OR REPLACE INTO event_articles (event_id, article_id, evidence) "
                "VALUES (?, ?, ?)", [event_id, article_id, evidence])
-    refresh_search(db, event_id)
+    refresh_derived(db, event_id)
     return event_id
 
 
@@ -210,7 +210,7 @@ def drop_orphans(db: sqlite_utils.Database, event_ids: list[int]) -> int:
             delete_event(db, event_id)
             dropped += 1
         else:
-            refresh_search(db, event_id)
+            refresh_derived(db, event_id)
     return dropped
 
 
@@ -228,9 +228,23 @@ def set_regions(db: sqlite_utils.Database, event_id: int, regions: list[str]) ->
                    [event_id, region])
 
 
-def refresh_search(db: sqlite_utils.Database, event_id: int) -> None:
-    """Rewrite the event's full-text row: entity names and aliases, summary, evidence."""
-    row = db.execute(
+def refresh_derived(db: sqlite_utils.Database, event_id: int) -> None:
+    """Recompute what an event shows of its reports (earliest evidence, article count,
+    source URLs) and rewrite its full-text row: entity names and aliases, summary, evidence."""
+    conn = db.conn
+    conn.execute(
+        "UPDATE events SET "
+        " evidence = (SELECT ea.evidence FROM event_articles ea "
+        "   JOIN articles a ON a.id = ea.article_id "
+        "   WHERE ea.event_id = events.id AND ea.evidence IS NOT NULL "
+        "   ORDER BY a.published_date, a.id LIMIT 1),"
+        " article_count = (SELECT count(*) FROM event_articles WHERE event_id = events.id),"
+        " source_urls = (SELECT group_concat(url, ' ') FROM ("
+        "   SELECT url FROM event_sources WHERE event_id = events.id UNION "
+        "   SELECT a.url FROM event_articles ea JOIN articles a ON a.id = ea.article_id "
+        "   WHERE ea.event_id = events.id)) "
+        "WHERE id = ?", [event_id])
+    row = conn.execute(
         "SELECT e.summary, "
         " (SELECT group_concat(name || ' ' || coalesce(aliases, ''), ' ') FROM entities "
         "  WHERE id IN (e.actor_id, e.vendor_id, e.product_id, e.affected_id, e.replacement_id)),"
@@ -239,6 +253,6 @@ def refresh_search(db: sqlite_utils.Database, event_id: int) -> None:
     if row is None:
         return
     summary, names, evidence = row
-    db.execute("DELETE FROM events_fts WHERE rowid = ?", [event_id])
-    db.execute("INSERT INTO events_fts (rowid, names, summary, evidence) VALUES (?, ?, ?, ?)",
-               [event_id, names or "", summary or "", evidence or ""])
+    conn.execute("DELETE FROM events_fts WHERE rowid = ?", [event_id])
+    conn.execute("INSERT INTO events_fts (rowid, names, summary, evidence) VALUES (?, ?, ?, ?)",
+                 [event_id, names or "", summary or "", evidence or ""])

@@ -225,4 +225,59 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX idx_articles_source ON articles(source_id, published_date);
         """,
     ),
+    (
+        "0004_event_derived_columns",
+        """
+        -- What the timeline shows of an event's reports, kept on the event by the store
+        -- (offlimits.store.events.refresh_derived) so that exporting every event does not
+        -- run three subqueries per row.
+        ALTER TABLE events ADD COLUMN evidence TEXT;
+        ALTER TABLE events ADD COLUMN article_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE events ADD COLUMN source_urls TEXT;
+        UPDATE events SET
+            evidence = (SELECT ea.evidence FROM event_articles ea
+                JOIN articles a ON a.id = ea.article_id
+                WHERE ea.event_id = events.id AND ea.evidence IS NOT NULL
+                ORDER BY a.published_date, a.id LIMIT 1),
+            article_count = (SELECT count(*) FROM event_articles WHERE event_id = events.id),
+            source_urls = (SELECT group_concat(url, ' ') FROM (
+                SELECT url FROM event_sources WHERE event_id = events.id
+                UNION
+                SELECT a.url FROM event_articles ea JOIN articles a ON a.id = ea.article_id
+                WHERE ea.event_id = events.id));
+        DROP VIEW timeline;
+        CREATE VIEW timeline AS
+        SELECT
+            e.id AS event_id,
+            e.date,
+            e.date_precision,
+            e.month,
+            e.effective_date,
+            e.action,
+            actor.name AS actor,
+            actor.type AS actor_type,
+            vendor.name AS vendor,
+            product.name AS product,
+            affected.name AS affected,
+            replacement.name AS replacement,
+            (SELECT group_concat(value, ' ') FROM json_each(e.regions)) AS regions,
+            e.status,
+            e.summary,
+            e.evidence,
+            e.article_count,
+            e.source_urls,
+            e.first_reported_at,
+            e.actor_id,
+            e.vendor_id,
+            e.product_id,
+            e.verified_id
+        FROM events e
+        LEFT JOIN entities actor ON actor.id = e.actor_id
+        LEFT JOIN entities vendor ON vendor.id = e.vendor_id
+        LEFT JOIN entities product ON product.id = e.product_id
+        LEFT JOIN entities affected ON affected.id = e.affected_id
+        LEFT JOIN entities replacement ON replacement.id = e.replacement_id
+        WHERE e.status != 'rejected';
+        """,
+    ),
 ]

@@ -19,7 +19,7 @@ from offlimits.store.events import (
     find_matching_event,
     insert_event,
     merge_into,
-    refresh_search,
+    refresh_derived,
     set_regions,
 )
 
@@ -130,7 +130,7 @@ def load_verified_events(db: sqlite_utils.Database, resolver: Resolver, path: Pa
         for url in event["sources"]:
             db.execute("INSERT OR IGNORE INTO event_sources (event_id, url) VALUES (?, ?)",
                        [event_id, url])
-        refresh_search(db, event_id)
+        refresh_derived(db, event_id)
     absorb_extracted(db)
     return len(events)
 
@@ -154,6 +154,6 @@ def absorb_extracted(db: sqlite_utils.Database) -> int:
                    "SELECT ?, article_id, evidence FROM event_articles WHERE event_id = ?",
                    [target["id"], row["id"]])
         delete_event(db, row["id"])
-        refresh_search(db, target["id"])
+        refresh_derived(db, target["id"])
         moved += 1
     return moved

@@ -15,6 +15,7 @@ import pytest
 from datasette.app import Datasette
 
 from offlimits.store import open_store
+from offlimits.store.events import refresh_derived
 from offlimits.web.app import build_datasette
 
 XSS_TITLE = "<script>alert(1)</script>"
@@ -139,7 +140,6 @@ def build_fixture_database(path: Path) -> Path:
          "text": f"Article {i} reports an AI restriction in plain words written for tests."}
         for i, title, url, date, source in ARTICLES
     ])
-    names = {e["id"]: e["name"] for e in ENTITIES}
     for event_id, (actor, vendor, product, affected, action, regions, date, precision, status,
                    summary, evidence, created) in EVENTS.items():
         db["events"].insert({
@@ -156,13 +156,9 @@ def build_fixture_database(path: Path) -> Path:
         db["event_articles"].insert_all([
             {"event_id": event_id, "article_id": a, "evidence": text} for a, text in evidence
         ])
-        db["events_fts"].insert({
-            "rowid": event_id,
-            "names": " ".join(names[x] for x in (actor, vendor, product, affected) if x),
-            "summary": summary,
-            "evidence": " ".join(text for _a, text in evidence),
-        })
     db["event_sources"].insert({"event_id": 1, "url": "https://official.example/samsung-memo"})
+    for event_id in EVENTS:  # evidence, counts, URLs and the search row, as the store keeps them
+        refresh_derived(db, event_id)
     db.conn.close()
     return path
 
