@@ -251,6 +251,12 @@ def _org_entity(org: str, kind: str, cc: str | None, place: str | None,
         known = gazetteer.resolve_known(org)
         if known:
             return known
+    if cc and kind == "regulator":  # "Italy's Data Protection Authority": the known one
+        words = {w.lower() for w in re.split(r"[\s-]+", org)}
+        for role in sorted({ROLE_WORDS[w] for w in words if w in ROLE_WORDS}):
+            known = gazetteer.by_role(cc, role)
+            if known:
+                return known
     ident = slugify(org) + (f"-{cc.lower()}" if cc else "")
     name = org
     if cc and not gazetteer.places.find(org):

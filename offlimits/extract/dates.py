@@ -36,6 +36,7 @@ _START = re.compile(
     r"starts?|begins?|commences?)(?:\s+(?:on|from))?\s+(?:(?:next|this|on)\s+)?$",
     re.IGNORECASE,
 )
+_PAST_START = re.compile(r"\b(?:took|went|came|started|began|commenced)\b", re.IGNORECASE)
 _REL = re.compile(r"\b(?P<rel>last|this|next|on|this past|until)\s+$", re.IGNORECASE)
 _DATES = re.compile(
     r"(?<![\w-])(?:"
@@ -103,7 +104,7 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
         if g["weekday"]:
             forward = _weekday_forward(sentence, m.start(), start_phrase, future)
         else:
-            forward = future or start_phrase
+            forward = future or start_phrase and not (lead and _PAST_START.search(lead.group()))
         resolved = _resolve(g, published, forward, future)
         if resolved is None:
             continue

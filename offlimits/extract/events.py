@@ -68,8 +68,9 @@ _BACKGROUND = re.compile(
 _AFFECTED = re.compile(r"['\u2019]s?\s+(?:\S+\s+)?(?:access|users|customers|developers|"
                        r"employees|staff|ability|use|accounts?|API keys?|subscriptions?)\b")
 _TOLD_PIVOT = re.compile(
-    r"\b(?:not to|to not|against|to (?:avoid|stop|cease|phase out|remove|uninstall|refrain from|"
-    r"delete|drop|block|ban|end|halt|suspend))\b")
+    r"\b(?:not to|to not|against|to (?:\w+ly )?(?:avoid|stop|cease|phase out|remove|uninstall|"
+    r"refrain from|delete|drop|block|ban|end|halt|suspend)|"
+    r"(?:may|can|could|must|should|will|would) (?:no longer|not) (?:use|access|install|run))\b")
 _DEFINITE = re.compile(r"\b(?:the|this|that|its|their|his|her)\s+(?:\w+\s+){0,2}$",
                        re.IGNORECASE)
 _FORCED = re.compile(r"\b(?:forced|ordered|required|told|asked|compelled|directed|instructed|"
@@ -295,6 +296,9 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
             _target_places(roles.places, actor) or trig.kind == "vendor") and \
             not lexicon.non_ai_apps.search(text):
         subject_entity, explicit = actor.entity, True
+    if subject_entity is None and affected is not None and actor.entity.type == "vendor" and \
+            affected.id != actor.entity.id:
+        subject_entity, explicit = actor.entity, True  # "OpenAI revoked Anthropic's access"
     if subject_entity is None and ctx.focus is not None and \
             _GENERIC_OBJECT.search(text, 0 if passive else trig.start) and \
             not lexicon.non_ai_apps.search(text):

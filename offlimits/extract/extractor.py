@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from offlimits.extract.dates import parse_published
+from offlimits.extract.dates import find_dates, parse_published
 from offlimits.extract.events import Found, SentenceContext, named_org_before, sentence_events
 from offlimits.extract.gazetteer import Gazetteer, load_gazetteer
 from offlimits.extract.merge import merge_findings
@@ -14,10 +14,15 @@ from offlimits.extract.model import ArticleText, Entity, EntityMention, Extracti
 from offlimits.extract.names import name_key
 from offlimits.extract.relevance import RELEVANCE_THRESHOLD, relevance
 from offlimits.extract.roles import Role, SentenceRoles, read_roles
-from offlimits.extract.sentences import article_sentences
+from offlimits.extract.sentences import Sentence, article_sentences
 from offlimits.extract.triggers import load_lexicon
 
 MAX_RECENT = 6
+# a sentence whose subject is the restriction itself: "The ban takes effect on March 1"
+_FOLLOW_ON = re.compile(
+    r"\W*(?:The|This|That|Its|Their|These|Those|Such a|Such)\s+(?:(?:new|\w+['\u2019]s)\s+)?"
+    r"(?:ban|bans|restrictions?|block|blocking|prohibition|suspension|rules?|polic(?:y|ies)|"
+    r"order|measures?|changes?|decision|directive|cut-?off|limits?|guidance|move|cut)\b")
 _DATELINE = re.compile(r"\s*(?:date\s+)?((?:19|20)\d\d-[01]\d-[0-3]\d)\b[\s:|-]*")
 
 
@@ -43,6 +48,9 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
         if triggers[i]:
             _add_named_actors(roles, triggers[i])
         views.append(roles)
+        for a in roles.actors:  # "Italy's Data Protection Authority" for the Garante
+            if not a.anaphor:
+                surfaces.setdefault(a.entity.id, {}).setdefault(name_key(a.surface), a.surface)
         for m in roles.mentions:
             by_id.setdefault(m.entity.id, m.entity)
             counts[m.entity.id] += 1
@@ -62,6 +70,7 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
                 if not a.anaphor]
             ctx = SentenceContext(sentence.index, focus, list(recent), nearby, published)
             findings.extend(sentence_events(roles, lexicon, ctx, triggers[i]))
+        _follow_on_effective(sentence, findings, published)
         recent[:0] = _in_subject_order(roles.actors)
         del recent[MAX_RECENT:]
     merged = merge_findings(findings, gazetteer, published)
@@ -85,11 +94,26 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
                       reasons=tuple(reasons), entities=mentions, events=events)
 
 
+def _follow_on_effective(sentence: Sentence, findings: list[Found],
+                         published: date | None) -> None:
+    """`The ban takes effect on March 1`: a sentence about "the ban" that only says when it
+    starts gives its start date to the latest event of the two sentences before it."""
+    if not findings or not _FOLLOW_ON.match(sentence.text):
+        return
+    latest = findings[-1]
+    if latest.effective is not None or not 0 <= sentence.index - latest.sentence_index <= 2:
+        return
+    start = next((d for d in find_dates(sentence.text, published)
+                  if d.start_phrase or d.immediate), None)
+    if start is not None:
+        latest.effective = start
+
+
 def _in_subject_order(actors: list[Role]) -> list[Role]:
     """A sentence's actors for later anaphora ("the firm"), most likely referent first: the
-    first-named organisation (the clause subject) before AI vendors named as objects."""
+    last-named organisation, then AI vendors (usually named as objects: "banned DeepSeek")."""
     plain = [a for a in actors if not a.anaphor]
-    return sorted(plain, key=lambda a: (a.entity.type in ("vendor", "product"), a.start))
+    return sorted(plain, key=lambda a: (a.entity.type in ("vendor", "product"), -a.start))
 
 
 def _add_named_actors(roles: SentenceRoles, triggers) -> None:

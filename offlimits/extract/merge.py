@@ -47,7 +47,9 @@ def merge_findings(findings: list[Found], gazetteer: Gazetteer,
             groups[other].extend(groups.pop(key))
             groups[other].sort(key=lambda f: (f.sentence_index, f.position))
     events = []
-    for items in sorted(groups.values(), key=lambda g: (g[0].sentence_index, g[0].position)):
+    # in one sentence a restriction comes before its lift ("X, though now reversed, barred Y")
+    for items in sorted(groups.values(), key=lambda g: (g[0].sentence_index,
+                                                        g[0].action == "lift", g[0].position)):
         events.append(_build(items, gazetteer, published))
     return events
 
