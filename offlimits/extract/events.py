@@ -117,6 +117,20 @@ _REPLACEMENT = re.compile(
 )
 
 
+_STAFF = (r"(?:staff|staffers|employees|workers|bankers|traders|engineers|developers|"
+          r"programmers|analysts|lawyers|consultants|personnel|civil servants|teachers|students|"
+          r"researchers|contractors|agents|officials|executives|managers)")
+_STAFF_OF = re.compile(
+    r"\b(?i:" + _STAFF + r")\s+(?:at|of|from|with)\s+(?:the\s+)?"
+    r"(?P<a>(?:[A-Z][\w&'.-]*\s+){0,3}[A-Z][\w&.-]*)"
+    r"|(?P<b>(?:[A-Z][\w&'.-]*\s+){0,3}[A-Z][\w&.-]*?)(?:['\u2019]s?)?\s+(?:[A-Z]\w+\s+){0,2}"
+    + _STAFF + r"\b")
+_PLACE_STAFF = re.compile(r"(?:['\u2019]s?)?\s+(?:\w+\s+){0,1}(?:" + _STAFF[3:-1] +
+                          r"|offices|operations|branches|units|subsidiaries)\b")
+_STAFF_IN = re.compile(r"\b(?:" + _STAFF[3:-1] + r"|offices|operations|branches|units|"
+                       r"subsidiaries)\s+(?:\w+\s+)?(?:in|based in|located in)\s+(?:the\s+)?$")
+
+
 @dataclass
 class Found:
     """An event as one sentence reports it, before merging across the article."""
@@ -199,10 +213,17 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
         between = [a for a in roles.actors if trig.end <= a.start < trig.end + m.start()]
         affected = between[0].entity if between else None
         if _ends(_PASSIVE_AUX, text, trig.start):  # "Tencent has been told not to ..."
+            staff_of = staff_org(text, trig.start, roles)
             told = _before(roles.actors, trig.start)
-            affected = told.entity if told is not None else affected
-            actor = _by_agent(roles.actors, trig.end, text) or next(
-                (a for a in ctx.recent if a.entity.type in GOVERNMENT_TYPES), None) or told
+            if staff_of is not None and (told is None or told.end <= staff_of.end):
+                # "Staff at Goldman Sachs were told to stop ...": the firm told its staff
+                actor = _by_agent(roles.actors, trig.end, text) or staff_of
+            else:
+                affected = told.entity if told is not None else affected
+                actor = _by_agent(roles.actors, trig.end, text) or next(
+                    (a for a in ctx.recent if a.entity.type in GOVERNMENT_TYPES), None) or told
+            if actor is not None and affected is not None and actor.entity.id == affected.id:
+                affected = None
         else:
             actor = _before(roles.actors, trig.start)
         subject = _after(roles.subjects, pivot, exclude=actor, text=text)
@@ -248,6 +269,8 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
                     roles.places, trig.end, text)
             if actor is None:
                 actor = _before(candidates, trig.start)
+            if actor is None:
+                actor = staff_org(text, trig.start, roles)  # "Bankers at Acme were barred"
             if actor is None:
                 actor = _speaker_after(candidates, trig.end, text)
             if actor is None:
@@ -323,6 +346,8 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
     if self_restriction and action == "ban":
         action = "restrict"
     regions = _regions(actor, self_restriction, roles.places, text, trig)
+    if action == "ban" and regions and actor.entity.type in ("company", "organisation"):
+        action = "restrict"  # a firm's ban for its staff in one place limits, not prohibits
     replacement = _replacement(roles.subjects, text, trig.end, subject_entity)
     found = Found(
         action=action, actor=actor, subject=subject_entity, explicit_subject=explicit,
@@ -365,6 +390,35 @@ def named_org_before(text: str, pos: int, roles: SentenceRoles) -> Role | None:
     start = m.start("name") + m.group("name").index(words[0])
     if any(s.start < start + len(name) and start < s.end for s in roles.subjects) or any(
             p.start < start + len(name) and start < p.end for p in roles.places):
+        return None
+    entity = Entity(id=slugify(name), name=name, type="company", known=False)
+    return Role(entity, start, start + len(name), name)
+
+
+def staff_org(text: str, pos: int, roles: SentenceRoles) -> Role | None:
+    """The organisation whose people are named before `pos`: "bankers at Northwind Capital",
+    "Northwind Capital bankers", "Goldman Sachs staff in Hong Kong" (known or not)."""
+    found = None
+    for m in _STAFF_OF.finditer(text, max(0, pos - 120), pos):
+        found = m
+    if found is None:
+        return None
+    group = "a" if found.group("a") else "b"
+    start, end = found.start(group), found.end(group)
+    for a in roles.actors:
+        if a.start < end and start < a.end and not a.generic and not a.anaphor:
+            return a
+    words = text[start:end].split()
+    while words and words[0] in _NOT_NAMES:
+        start += len(words[0]) + 1
+        words = words[1:]
+    name = " ".join(words)
+    if not words or any(w in _NOT_NAMES for w in words) or lexicon_app(name) or any(
+            s.start < start + len(name) and start < s.end for s in roles.subjects) or any(
+            p.start < start + len(name) and start < p.end for p in roles.places):
+        return None
+    if len(words) == 1 and not (re.search(r"[a-z][A-Z]", name) or name.isupper() and
+                                len(name) > 2 or _COMPANY_SUFFIX.search(name)):
         return None
     entity = Entity(id=slugify(name), name=name, type="company", known=False)
     return Role(entity, start, start + len(name), name)
@@ -558,9 +612,11 @@ def _regions(actor: Role, self_restriction: bool, places: list[Place], text: str
                 codes.append(p.code)
         return tuple(codes)
     for p in places:
-        if p.start > trig.end and p.code not in codes and \
-                _ends(_IN_ONLY, text, p.start, 12):
-            codes.append(p.code)
+        if p.code in codes or p.kind == "demonym" and p.code == entity.country:
+            continue
+        if p.start > trig.end and _ends(_IN_ONLY, text, p.start, 12) or \
+                _PLACE_STAFF.match(text, p.end) or _ends(_STAFF_IN, text, p.start, 50):
+            codes.append(p.code)  # "banned it in Hong Kong", "its Hong Kong staff"
     return tuple(codes)
 
 
