@@ -62,11 +62,13 @@ ORG_HEADS = {
 # a bare "regulator" or "watchdog" means the actor the gazetteer gives the role "regulator"
 ROLE_WORDS = {"privacy": "privacy", "data": "privacy", "data-protection": "privacy",
               "protection": "privacy", "cyber": "cybersecurity", "cybersecurity": "cybersecurity",
+              "cyber-security": "cybersecurity",
               "internet": "internet", "cyberspace": "internet"}
 _MODIFIER = (r"(?:federal|national|state|central|local|provincial|municipal|city|top|"
              r"trade|defence|defense|finance|foreign|interior|justice|health|education|"
              r"industry|science|digital|commerce|economy|unification|security|intelligence|"
-             r"privacy|data|data-protection|protection|cyber|cybersecurity|internet|cyberspace|"
+             r"privacy|data|data-protection|protection|cyber|cybersecurity|cyber-security|internet|"
+             r"cyberspace|information|network|"
              r"competition|consumer|telecoms?|communications|financial|banking|government|"
              r"public|several|some|many|two|three|other|top)")
 _LOWER_HEADS = "|".join(sorted((re.escape(h) for h in HEADS), key=len, reverse=True))
@@ -227,6 +229,8 @@ def _generic_entity(place: str, mods: list[str], head: str, cc: str,
     if mods and mods[0] == "defence":
         mods = ["defense", *mods[1:]]
     core = " ".join([*mods, _singular(head)]).strip()
+    core = re.sub(r"\bcyber[- ]security\b", "cybersecurity", core).replace("data-protection",
+                                                                             "data protection")
     if kind == "government" and head in ("authorities", "officials", "governments", "ministries",
                                         "agencies", "departments", "public sector"):
         core = "government"

@@ -100,6 +100,8 @@ _VP_AND = re.compile(r"\b(?:and|but|then)\s+(?:(?:\w+ly|also|later|then|subseque
 _CAUSE = re.compile(r"\b(?:after|because|following|amid|due to|citing|over concerns|as a result)\b",
                     re.IGNORECASE)
 _ACCESS = re.compile(r"\s+(?:\S+\s+){0,2}?access\b|(?<=access)", re.IGNORECASE)
+_THAT = re.compile(r"\s+that\b")
+_WARN_THAT = re.compile(r"(?:warn|advis|urg|caution)\w* that", re.IGNORECASE)
 _IN_ONLY = re.compile(r"\bin\s+(?:the\s+)?$")
 _REPORTED = re.compile(r"\b(?:said|says|announced|announces|confirmed|told|reported|stated|"
                        r"revealed|disclosed|wrote|noted)\s+(?:on\s+)?$", re.IGNORECASE)
@@ -204,6 +206,8 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
     subject: Role | None = None
     affected: Entity | None = None
     passive = False
+    if trig.kind == "told" and trig.action == "warn" and _THAT.match(text, trig.end):
+        trig = replace(trig, kind="verb", surface=trig.surface + " that")  # "warned that X ..."
     if trig.kind == "told":
         tail = text[trig.end:trig.end + 160]
         m = _TOLD_PIVOT.search(tail)
@@ -313,6 +317,9 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
         actor = _nearby_actor(ctx, subject)  # "access was restored", "the original ban"
     if actor is None or actor.entity.type == "product":
         return None
+    if trig.action == "warn" and (trig.kind == "noun" or _WARN_THAT.match(trig.surface)) and \
+            actor.entity.type not in GOVERNMENT_TYPES:
+        return None  # "analysts warned that ...": only an authority's warning is official
     explicit = subject is not None
     subject_entity = subject.entity if subject is not None else None
     if subject_entity is None and actor.entity.type == "vendor" and (
