@@ -41,7 +41,7 @@ _NEGATION = re.compile(
 )
 _BY_AGENT = re.compile(r"^\W*(?:\w+\W+){0,6}?by\s+(?:the\s+)?$", re.IGNORECASE)
 _IN_PLACE = re.compile(r"\b(?:in|across|throughout|from|on)\s+(?:the\s+)?$", re.IGNORECASE)
-_GENERIC_OBJECT = re.compile(
+GENERIC_OBJECT = re.compile(
     r"\b(?:access|use|usage|downloads?|the (?:app|application|chatbot|service|platform|tool|"
     r"model|website|site|software|bot|assistant|technology)|its (?:app|use|services?|chatbot)|"
     r"it|them|(?:generative |gen)?AI (?:tools?|apps?|applications|services?|chatbots?|models?|"
@@ -330,7 +330,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
             affected.id != actor.entity.id:
         subject_entity, explicit = actor.entity, True  # "OpenAI revoked Anthropic's access"
     if subject_entity is None and ctx.focus is not None and \
-            _GENERIC_OBJECT.search(text, 0 if passive else trig.start) and \
+            GENERIC_OBJECT.search(text, 0 if passive else trig.start) and \
             not lexicon.non_ai_apps.search(text):
         subject_entity = ctx.focus
     if subject_entity is None:

@@ -7,8 +7,15 @@ from collections import Counter
 from datetime import date
 
 from offlimits.extract.dates import find_dates, parse_published
-from offlimits.extract.events import Found, SentenceContext, named_org_before, sentence_events
+from offlimits.extract.events import (
+    GENERIC_OBJECT,
+    Found,
+    SentenceContext,
+    named_org_before,
+    sentence_events,
+)
 from offlimits.extract.gazetteer import Gazetteer, load_gazetteer
+from offlimits.extract.lists import MAX_ITEMS, is_intro, list_findings
 from offlimits.extract.merge import merge_findings
 from offlimits.extract.model import ArticleText, Entity, EntityMention, Extraction
 from offlimits.extract.names import name_key
@@ -70,6 +77,11 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
                 if not a.anaphor]
             ctx = SentenceContext(sentence.index, focus, list(recent), nearby, published)
             findings.extend(sentence_events(roles, lexicon, ctx, triggers[i]))
+            if is_intro(sentence, triggers[i]):  # "Companies that have banned it include:"
+                items = list(zip(sentences[i + 1:i + 1 + MAX_ITEMS], views[i + 1:i + 1 + MAX_ITEMS],
+                                 strict=True))
+                findings.extend(list_findings(roles, triggers[i], items, lexicon, ctx,
+                                              GENERIC_OBJECT))
         _follow_on_effective(sentence, findings, published)
         recent[:0] = _in_subject_order(roles.actors)
         del recent[MAX_RECENT:]
