@@ -77,7 +77,9 @@ def main() -> None:
         print(f"| {label} | {seconds:.2f} | {len(s.polls) / seconds:.0f} | "
               f"{s.total('items_seen') / seconds:.0f} | {s.sources_ok} | "
               f"{s.total('not_modified')} | {s.sources_failed} | {s.total('items_new')} |")
-    print(f"articles stored: {articles}; peak RSS: {rss_mb:.0f} MB")
+    children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"articles stored: {articles}; peak RSS: {rss_mb:.0f} MB in this process, "
+          f"{children_mb:.0f} MB in the largest child (feed parser workers, the feed server)")
     failed = [s for _, _, s in rows if s.sources_failed]
     if failed:
         print("errors:", failed[0].errors[:5])

@@ -174,8 +174,10 @@ class Pipeline:
         with transaction(self.db):
             poll_id = begin_poll(self.db, result.source_id, result.started_at)
             for item in result.articles:
-                screened_out = not (item.page_fetched
-                                    or self.prefilter.matches(item.title, item.summary))
+                may_matter = item.may_matter
+                if may_matter is None:  # a collector without a prefilter
+                    may_matter = self.prefilter.matches(item.title, item.summary)
+                screened_out = not (item.page_fetched or may_matter)
                 saved = save_article(self.db, item, poll_id=poll_id, seen_at=result.finished_at,
                                      screened_out=screened_out)
                 if not saved.new or saved.duplicate_of:

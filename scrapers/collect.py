@@ -220,12 +220,15 @@ class Collector:
 
     # -- article pages ---------------------------------------------------------------------
     def _fetch_pages(self, source: Source, result: PollResult, parsers: Parsers) -> None:
+        if self.prefilter is not None:
+            for article in result.articles:
+                article.may_matter = self.prefilter.matches(article.title, article.summary)
         if not source.fetch_pages:
             return
         wanted = [
             article
             for article in result.articles
-            if (self.prefilter is None or self.prefilter.matches(article.title, article.summary))
+            if article.may_matter is not False
             and (self.known_url is None or not self.known_url(article.url))
         ]
         if len(wanted) == 1:

@@ -31,6 +31,41 @@ def compile_terms(terms: Iterable[str]) -> re.Pattern[str]:
     return re.compile("|".join(_term_pattern(t) for t in cleaned), re.IGNORECASE)
 
 
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class TermSet:
+    """Terms as word sets, for a fast test on tokens: whole words, `*` for a prefix, and
+    several words as a phrase (matched on the text's words with single spaces)."""
+
+    words: frozenset[str]
+    prefixes: tuple[str, ...]
+    phrases: tuple[str, ...]  # " word word " with the surrounding spaces
+
+    @classmethod
+    def of(cls, terms: Iterable[str]) -> TermSet:
+        words, prefixes, phrases = set(), [], []
+        for term in terms:
+            parts = _WORD.findall(term.lower())
+            if not parts:
+                continue
+            if len(parts) > 1:
+                phrases.append(" " + " ".join(parts) + ("" if term.endswith("*") else " "))
+            elif term.endswith("*"):
+                prefixes.append(parts[0])
+            else:
+                words.add(parts[0])
+        return cls(frozenset(words), tuple(prefixes), tuple(phrases))
+
+    def found_in(self, tokens: list[str], joined: str) -> bool:
+        if not self.words.isdisjoint(tokens):
+            return True
+        if self.prefixes and any(t.startswith(self.prefixes) for t in tokens):
+            return True
+        return any(phrase in joined for phrase in self.phrases)
+
+
 @dataclass(frozen=True)
 class Prefilter:
     """An item may matter when its title + summary name an AI term AND a restriction term.
@@ -43,15 +78,21 @@ class Prefilter:
     restriction_terms: tuple[str, ...]
     _ai: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _restriction: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _ai_set: TermSet = field(init=False, repr=False, compare=False)
+    _restriction_set: TermSet = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_ai", compile_terms(self.ai_terms))
         object.__setattr__(self, "_restriction", compile_terms(self.restriction_terms))
+        object.__setattr__(self, "_ai_set", TermSet.of(self.ai_terms))
+        object.__setattr__(self, "_restriction_set", TermSet.of(self.restriction_terms))
 
     def matches(self, *texts: str | None) -> bool:
         """True when the joined texts contain an AI term and a restriction term."""
-        text = " ".join(t for t in texts if t)
-        return bool(self._ai.search(text)) and bool(self._restriction.search(text))
+        tokens = _WORD.findall(" ".join(t for t in texts if t).lower())
+        joined = " " + " ".join(tokens) + " "
+        return (self._ai_set.found_in(tokens, joined)
+                and self._restriction_set.found_in(tokens, joined))
 
     def reasons(self, *texts: str | None) -> tuple[str | None, str | None]:
         """The first AI term and restriction term found (None where missing), for logs."""

@@ -25,6 +25,7 @@ class RawArticle:
     guid: str | None = None
     page_fetched: bool = False
     page_error: str | None = None
+    may_matter: bool | None = None  # the prefilter's verdict on title + summary (None: not run)
 
 
 @dataclass

@@ -69,8 +69,10 @@ def save_article(
         article_id, duplicate_of = existing
         _sight(db, article_id, item, poll_id, seen_at)
         return SavedArticle(id=article_id, new=False, duplicate_of=duplicate_of)
-    text = item.text or item.summary or ""
-    digest = content_hash(text) if item.page_fetched else None
+    # text holds a fetched page's main text only; a feed-only item has its summary alone
+    # (stored once, so it is not indexed twice)
+    text = (item.text or None) if item.page_fetched else None
+    digest = content_hash(text) if text else None
     original = replaces = None
     if digest:
         row = conn.execute(

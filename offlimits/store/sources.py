@@ -104,10 +104,9 @@ def next_due(
 
 def begin_poll(db: sqlite_utils.Database, source_id: str, started_at: str) -> int:
     """Open the `polls` row that the poll's articles point at; `finish_poll` fills it in."""
-    return int(db["polls"].insert({
-        "source_id": source_id, "started_at": started_at, "finished_at": started_at,
-        "status": "running",
-    }).last_pk)
+    return int(db.conn.execute(
+        "INSERT INTO polls (source_id, started_at, finished_at, status) "
+        "VALUES (?, ?, ?, 'running')", [source_id, started_at, started_at]).lastrowid)
 
 
 def finish_poll(
@@ -133,12 +132,16 @@ def finish_poll(
     status = "not_modified" if not_modified else ("ok" if ok else "error")
     started, finished = parse_time(started_at), parse_time(finished_at)
     duration_ms = int((finished - started).total_seconds() * 1000) if started and finished else None
-    db["polls"].update(poll_id, {
-        "finished_at": finished_at, "duration_ms": duration_ms, "status": status,
-        "http_status": http_status, "items_seen": items_seen, "items_new": items_new,
-        "items_duplicate": items_duplicate, "pages_fetched": pages_fetched, "error": error,
-    })
-    state = source_state(db, source_id)
+    conn = db.conn
+    conn.execute(
+        "UPDATE polls SET finished_at = ?, duration_ms = ?, status = ?, http_status = ?, "
+        "items_seen = ?, items_new = ?, items_duplicate = ?, pages_fetched = ?, error = ? "
+        "WHERE id = ?",
+        [finished_at, duration_ms, status, http_status, items_seen, items_new,
+         items_duplicate, pages_fetched, error, poll_id])
+    row = conn.execute("SELECT consecutive_failures, interval_minutes FROM sources WHERE id = ?",
+                       [source_id]).fetchone()
+    state = {"consecutive_failures": row[0], "interval_minutes": row[1]} if row else {}
     failures = 0 if ok else int(state.get("consecutive_failures") or 0) + 1
     update: dict[str, Any] = {
         "last_status": status, "last_http_status": http_status, "last_error": error,
@@ -154,7 +157,9 @@ def finish_poll(
             update["last_modified"] = last_modified
     if items_new:
         update["last_new_item_at"] = finished_at
-    db["sources"].update(source_id, update)
+    conn.execute(
+        f"UPDATE sources SET {', '.join(f'{column} = ?' for column in update)} WHERE id = ?",
+        [*update.values(), source_id])
 
 
 def source_health(db: sqlite_utils.Database) -> list[dict[str, Any]]:

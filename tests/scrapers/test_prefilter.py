@@ -49,3 +49,23 @@ def test_title_and_summary_are_read_together() -> None:
 def test_an_empty_term_list_is_refused() -> None:
     with pytest.raises(ValueError, match="empty"):
         Prefilter(ai_terms=(), restriction_terms=("ban",))
+
+
+def test_the_fast_word_test_agrees_with_the_regex_on_the_demo_feeds() -> None:
+    """`matches` tests words in sets for speed; `reasons` uses the whole-word regex. On every
+    title and summary of the demo site, and a few edge cases, the two must agree."""
+    import feedparser
+
+    from offlimits.settings import DEMO_DIR
+    from scrapers.sources import load_sources
+
+    prefilter = load_sources(DEMO_DIR / "sources.yml").prefilter
+    texts = ["AI-powered bans", "an aide banned", "restricting chatbots", "Claude, Code ban",
+             "", "BAN on GPT", "the ban-hammer for DeepSeek's app"]
+    for feed in (DEMO_DIR / "site" / "feeds").iterdir():
+        parsed = feedparser.parse(feed.read_bytes())
+        texts += [f"{e.get('title', '')} {e.get('summary', '')}" for e in parsed.entries]
+    assert len(texts) > 20
+    for text in texts:
+        ai, restriction = prefilter.reasons(text)
+        assert prefilter.matches(text) == bool(ai and restriction), text
