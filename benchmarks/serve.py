@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from offlimits.store import open_store  # noqa: E402
+from offlimits.store.events import DERIVED_UPDATE  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 ACTIONS = ["ban", "restrict", "suspend", "lift", "investigate", "warn"]
@@ -140,6 +141,7 @@ def build_database(path: Path, n_articles: int, n_events: int, seed: int = 7) ->
         event_articles)
     conn.executemany(
         "INSERT INTO events_fts (rowid, names, summary, evidence) VALUES (?, ?, ?, ?)", fts)
+    conn.execute(DERIVED_UPDATE)  # evidence, article_count, source_urls, as the store keeps them
     conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
     conn.execute(trigger_sql)
     conn.execute("COMMIT")

@@ -228,22 +228,27 @@ def set_regions(db: sqlite_utils.Database, event_id: int, regions: list[str]) ->
                    [event_id, region])
 
 
+# What an event shows of its reports; `refresh_derived` runs it for one event, bulk loaders
+# (benchmarks/serve.py) for all.
+DERIVED_UPDATE = (
+    "UPDATE events SET "
+    " evidence = (SELECT ea.evidence FROM event_articles ea "
+    "   JOIN articles a ON a.id = ea.article_id "
+    "   WHERE ea.event_id = events.id AND ea.evidence IS NOT NULL "
+    "   ORDER BY a.published_date, a.id LIMIT 1),"
+    " article_count = (SELECT count(*) FROM event_articles WHERE event_id = events.id),"
+    " source_urls = (SELECT group_concat(url, ' ') FROM ("
+    "   SELECT url FROM event_sources WHERE event_id = events.id UNION "
+    "   SELECT a.url FROM event_articles ea JOIN articles a ON a.id = ea.article_id "
+    "   WHERE ea.event_id = events.id))"
+)
+
+
 def refresh_derived(db: sqlite_utils.Database, event_id: int) -> None:
     """Recompute what an event shows of its reports (earliest evidence, article count,
     source URLs) and rewrite its full-text row: entity names and aliases, summary, evidence."""
     conn = db.conn
-    conn.execute(
-        "UPDATE events SET "
-        " evidence = (SELECT ea.evidence FROM event_articles ea "
-        "   JOIN articles a ON a.id = ea.article_id "
-        "   WHERE ea.event_id = events.id AND ea.evidence IS NOT NULL "
-        "   ORDER BY a.published_date, a.id LIMIT 1),"
-        " article_count = (SELECT count(*) FROM event_articles WHERE event_id = events.id),"
-        " source_urls = (SELECT group_concat(url, ' ') FROM ("
-        "   SELECT url FROM event_sources WHERE event_id = events.id UNION "
-        "   SELECT a.url FROM event_articles ea JOIN articles a ON a.id = ea.article_id "
-        "   WHERE ea.event_id = events.id)) "
-        "WHERE id = ?", [event_id])
+    conn.execute(DERIVED_UPDATE + " WHERE id = ?", [event_id])
     row = conn.execute(
         "SELECT e.summary, "
         " (SELECT group_concat(name || ' ' || coalesce(aliases, ''), ' ') FROM entities "
