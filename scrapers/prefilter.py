@@ -42,12 +42,17 @@ class TermSet:
     words: frozenset[str]
     prefixes: tuple[str, ...]
     phrases: tuple[str, ...]  # " word word " with the surrounding spaces
+    unspaced: tuple[str, ...] = ()  # CJK and Hangul terms: found anywhere in the text
 
     @classmethod
     def of(cls, terms: Iterable[str]) -> TermSet:
-        words, prefixes, phrases = set(), [], []
+        words, prefixes, phrases, unspaced = set(), [], [], []
         for term in terms:
-            parts = _WORD.findall(term.lower())
+            core = term.strip().rstrip("*").lower()
+            if core and any(_unspaced(char) for char in core):
+                unspaced.append(core)
+                continue
+            parts = _WORD.findall(core)
             if not parts:
                 continue
             if len(parts) > 1:
@@ -56,14 +61,16 @@ class TermSet:
                 prefixes.append(parts[0])
             else:
                 words.add(parts[0])
-        return cls(frozenset(words), tuple(prefixes), tuple(phrases))
+        return cls(frozenset(words), tuple(prefixes), tuple(phrases), tuple(unspaced))
 
-    def found_in(self, tokens: list[str], joined: str) -> bool:
+    def found_in(self, tokens: list[str], joined: str, text: str) -> bool:
         if not self.words.isdisjoint(tokens):
             return True
         if self.prefixes and any(t.startswith(self.prefixes) for t in tokens):
             return True
-        return any(phrase in joined for phrase in self.phrases)
+        if any(phrase in joined for phrase in self.phrases):
+            return True
+        return any(term in text for term in self.unspaced)
 
 
 @dataclass(frozen=True)
@@ -89,10 +96,11 @@ class Prefilter:
 
     def matches(self, *texts: str | None) -> bool:
         """True when the joined texts contain an AI term and a restriction term."""
-        tokens = _WORD.findall(" ".join(t for t in texts if t).lower())
+        text = " ".join(t for t in texts if t).lower()
+        tokens = _WORD.findall(text)
         joined = " " + " ".join(tokens) + " "
-        return (self._ai_set.found_in(tokens, joined)
-                and self._restriction_set.found_in(tokens, joined))
+        return (self._ai_set.found_in(tokens, joined, text)
+                and self._restriction_set.found_in(tokens, joined, text))
 
     def reasons(self, *texts: str | None) -> tuple[str | None, str | None]:
         """The first AI term and restriction term found (None where missing), for logs."""
