@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from offlimits.extract.model import Entity
 from offlimits.extract.names import slugify
-from offlimits.extract.places import Place, region_name
+from offlimits.extract.places import Place, government_name, region_name
 from offlimits.extract.trie import trie_pattern
 
 if TYPE_CHECKING:
@@ -232,8 +232,13 @@ def _generic_entity(place: str, mods: list[str], head: str, cc: str,
     core = re.sub(r"\bcyber[- ]security\b", "cybersecurity", core).replace("data-protection",
                                                                              "data protection")
     if kind == "government" and head in ("authorities", "officials", "governments", "ministries",
-                                        "agencies", "departments", "public sector"):
+                                        "agencies", "departments", "public sector", "cabinet",
+                                        "administration", "government"):
         core = "government"
+        if not [w for w in mods if w not in ("federal", "national", "central", "government")]:
+            place_hits = gazetteer.places.find(place)
+            if not place_hits or place_hits[0].kind != "subdivision":
+                return country_government(cc)  # "the Czech cabinet" = "the Czech government"
     place_code = gazetteer.places.code(place)
     sub = place if place_code and gazetteer.places.find(place) and \
         gazetteer.places.find(place)[0].kind == "subdivision" else None
@@ -303,5 +308,11 @@ def _government(surface: str, cc: str, kind: str) -> Entity:
     if kind == "subdivision":
         return Entity(id=f"{slugify(surface)}-government-{cc.lower()}", name=surface,
                       type="government", country=cc, known=False)
-    return Entity(id=f"government-{cc.lower()}", name=surface, type="government", country=cc,
-                  known=False)
+    return country_government(cc)
+
+
+def country_government(cc: str) -> Entity:
+    """A country's government, however the text names it ("Taiwan", "Taiwan's government",
+    "the Taiwanese government", "the Czech cabinet"): one id and one name."""
+    return Entity(id=f"government-{cc.lower()}", name=government_name(cc), type="government",
+                  country=cc, known=False)

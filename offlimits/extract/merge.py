@@ -37,7 +37,7 @@ def merge_findings(findings: list[Found], gazetteer: Gazetteer,
             if other == key or other not in groups:
                 continue
             o = actors[other]
-            if other[1:] == key[1:] and (not generic[other] or _is_place(first.actor)) \
+            if other[1:] == key[1:] and (not generic[other] or _is_place(first.actor, gazetteer)) \
                     and o.country == first.actor.entity.country \
                     and _same_kind(o, first.actor.entity):
                 overlap = len(words & set(name_key(o.name).split()))
@@ -54,9 +54,10 @@ def merge_findings(findings: list[Found], gazetteer: Gazetteer,
     return events
 
 
-def _is_place(role) -> bool:
+def _is_place(role, gazetteer: Gazetteer) -> bool:
     """A bare country or state standing for its government ("Italy blocks ...")."""
-    return role.entity.id.startswith("government-") and role.entity.name == role.surface
+    return role.entity.id.startswith("government-") and \
+        gazetteer.places.code(role.surface) is not None
 
 
 def _same_kind(a: Entity, b: Entity) -> bool:

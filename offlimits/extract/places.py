@@ -14,6 +14,9 @@ import pycountry
 from offlimits.extract.trie import trie_pattern
 
 REGION_NAMES = {"EU": "European Union"}
+# code -> the one name a country's government goes by ("Czech government (Czech Republic)"),
+# from the place names and demonyms of the gazetteer last loaded
+_GOVERNMENT_NAMES: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class Places:
         for name, code in demonyms.items():
             self._kinds.setdefault(name, (code, "demonym"))
         self._lower = {k.lower(): v for k, v in self._kinds.items()}
+        _GOVERNMENT_NAMES.update(government_names(names, demonyms))
         self._alternation = trie_pattern(list(self._kinds))
         self._regex = re.compile(r"(?<![\w.])(?:" + self._alternation + r")(?![\w])")
 
@@ -93,3 +97,31 @@ def subdivision_names(countries: list[str], exclude: list[str]) -> dict[str, str
             if sub.name not in exclude and "," not in sub.name:
                 out[sub.name] = cc
     return out
+
+
+def government_names(names: dict[str, str], demonyms: dict[str, str]) -> dict[str, str]:
+    """One stable display name per country's government: its demonym (or its two-letter
+    abbreviation, "US", "UK") with "government", and the country's name in parentheses."""
+    out: dict[str, str] = {}
+    country: dict[str, str] = {}
+    short: dict[str, str] = {}
+    for name, code in names.items():
+        if re.fullmatch(r"[A-Z]{2}", name):
+            short.setdefault(code, name)
+        elif "." not in name and name[:4] == region_name(code)[:4]:
+            country.setdefault(code, name)  # "Czech Republic" for Czechia; not "Rome", "Britain"
+    first_demonym: dict[str, str] = {}
+    for name, code in demonyms.items():
+        first_demonym.setdefault(code, name)
+    for code in {*first_demonym, *short} - set(REGION_NAMES):
+        place = country.get(code) or region_name(code)
+        prefix = short.get(code) or first_demonym.get(code)
+        out[code] = f"{prefix} government ({place})"
+    return out
+
+
+def government_name(code: str) -> str:
+    """`CZ` -> `Czech government (Czech Republic)`; `US` -> `US government (United States)`."""
+    if code in REGION_NAMES:
+        return REGION_NAMES[code]  # the EU acting as a whole
+    return _GOVERNMENT_NAMES.get(code) or f"{region_name(code)} government"
