@@ -29,7 +29,7 @@ HEADS = {
     "administration": "government", "ministry": "government", "ministries": "government",
     "department": "government", "departments": "government", "agency": "government",
     "agencies": "government", "authorities": "government", "officials": "government",
-    "police": "government", "governor": "government",
+    "police": "government", "governor": "government", "bodies": "government",
     "council": "government", "province": "government", "public sector": "government",
     "regulator": "regulator", "regulators": "regulator", "watchdog": "regulator",
     "watchdogs": "regulator", "data protection authority": "regulator",
@@ -127,6 +127,11 @@ def _patterns(place_pattern: str) -> tuple[re.Pattern, re.Pattern]:
     return generic, org
 
 
+_COUNTRYS = re.compile(
+    r"\b(?:[Tt]he\s+)?(?:country|nation)['\u2019]s\s+(?P<mods>(?:" + _MODIFIER + r"\s+){0,3})"
+    r"(?P<head>" + _LOWER_HEADS + r")\b")
+
+
 def find_actors(sentence: str, gazetteer: Gazetteer,
                 context_country: str | None = None) -> list[ActorMention]:
     """Unknown (and role-resolved known) actors named in `sentence`, left to right.
@@ -196,6 +201,17 @@ def find_actors(sentence: str, gazetteer: Gazetteer,
                             type="government", country=context_country, known=False)
             out.append(ActorMention(entity, core, m.start("leader"), m.end(), False))
             taken.append((m.start(), m.end()))
+        for m in _COUNTRYS.finditer(sentence):  # "the country's data protection authority"
+            if any(a <= m.start("head") < b for a, b in taken):
+                continue
+            mods = m.group("mods").lower().split()
+            head = m.group("head").lower()
+            if head in ("ministry", "department") and mods:
+                continue  # "the country's trade ministry": read below, as before
+            entity = _generic_entity(region_name(context_country), mods, head, context_country,
+                                     gazetteer)
+            out.append(ActorMention(entity, m.group().strip(), m.start(), m.end(), False))
+            taken.append((m.start(), m.end()))
         for m in _BARE.finditer(sentence):
             if any(a <= m.start("head") < b for a, b in taken):
                 continue
@@ -233,6 +249,7 @@ def _generic_entity(place: str, mods: list[str], head: str, cc: str,
                                                                              "data protection")
     if kind == "government" and head in ("authorities", "officials", "governments", "ministries",
                                         "agencies", "departments", "public sector", "cabinet",
+                                        "bodies",
                                         "administration", "government"):
         core = "government"
         if not [w for w in mods if w not in ("federal", "national", "central", "government")]:

@@ -100,7 +100,20 @@ _VP_AND = re.compile(r"\b(?:and|but|then)\s+(?:(?:\w+ly|also|later|then|subseque
 _CAUSE = re.compile(r"\b(?:after|because|following|amid|due to|citing|over concerns|as a result)\b",
                     re.IGNORECASE)
 _ACCESS = re.compile(r"\s+(?:\S+\s+){0,2}?access\b|(?<=access)", re.IGNORECASE)
+_INCLUDING = re.compile(r",\s*(?:including|among them|among which|such as|notably)\s")
+_CONDITIONAL = re.compile(r"\s+(?:\S+\s+){0,4}?(?:once|if|unless|provided|as soon as)\b",
+                          re.IGNORECASE)
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|can|may|might)\s+(?:\w+\s+){0,2}$",
+                           re.IGNORECASE)
 _THAT = re.compile(r"\s+that\b")
+_TIME_CLAUSE = re.compile(r"\b(?:after|before|since)\b", re.IGNORECASE)
+_ORDER_OBJECT = re.compile(
+    r"\b(?:ordered|orders|order|ordering|had|has|have|got|gets|get|wants?|wanted|declared|"
+    r"declares)\s+(?!(?:been|be|being|also|already|now|not|just|since|recently|temporarily|"
+    r"\w+ly)\b)(?P<obj>(?:the\s+|its\s+|their\s+)?(?:[\w'\u2019.-]+\s+){1,5}?)$",
+    re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"\b(?:after|before|since|because|although|though|"
+                           r"whereas)\b", re.IGNORECASE)
 _WARN_THAT = re.compile(r"(?:warn|advis|urg|caution)\w* that", re.IGNORECASE)
 _IN_ONLY = re.compile(r"\bin\s+(?:the\s+)?$")
 _REPORTED = re.compile(r"\b(?:said|says|announced|announces|confirmed|told|reported|stated|"
@@ -195,8 +208,12 @@ def sentence_events(roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceContext
 
 
 def negated(text: str, trig: Trigger) -> bool:
-    """Is the trigger denied or hedged ("did not ban", "considering a ban", "could face")?"""
-    return trig.kind not in ("negated", "vendor") and _ends(_NEGATION, text, trig.start)
+    """Is the trigger denied or hedged ("did not ban", "considering a ban", "could face"), or
+    a condition for the future ("will be allowed back once it complies")?"""
+    if trig.kind not in ("negated", "vendor") and _ends(_NEGATION, text, trig.start):
+        return True
+    return _ends(_MODAL_BEFORE, text, trig.start, 40) and \
+        _CONDITIONAL.match(text, trig.end) is not None
 
 
 def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceContext,
@@ -206,6 +223,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
     subject: Role | None = None
     affected: Entity | None = None
     passive = False
+    generic_object = False
     if trig.kind == "told" and trig.action == "warn" and _THAT.match(text, trig.end):
         trig = replace(trig, kind="verb", surface=trig.surface + " that")  # "warned that X ..."
     if trig.kind == "told":
@@ -248,6 +266,15 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
         if not _places_after(roles.places, actor, trig.end - 200) and \
                 "unsupported" not in trig.surface.lower():
             return None
+    elif trig.kind == "verb" and trig.participle and (
+            ordered := _ordered_object(text, trig, roles)) is not None:
+        # "the regulator ordered DeepSeek blocked", "had the chatbot suspended"
+        verb_start, obj_start = ordered
+        actor = _before([a for a in roles.actors if a.end <= verb_start], verb_start)
+        subject = next((r for r in sorted(roles.subjects, key=lambda r: r.start)
+                        if obj_start <= r.start < trig.start), None)
+        generic_object = subject is None and GENERIC_OBJECT.search(
+            text, obj_start, trig.start) is not None
     elif trig.kind == "noun":
         subject = _after(roles.subjects, trig.end, limit=70, text=text)
         if subject is None:
@@ -259,6 +286,12 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
             limit = subject.start if subject is not None and subject.end <= trig.start \
                 else trig.start
             actor = _before([a for a in roles.actors if a.end <= limit], limit)
+        if actor is not None and actor.entity.type == "vendor" and any(
+                _same_thing(actor.entity, s.entity) for s in roles.subjects
+                if s.start <= actor.start < s.end or s.start == actor.start):
+            # "X ordered DeepSeek blocked and opened an investigation": DeepSeek is the object
+            actor = _before([a for a in roles.actors if a.end <= actor.start
+                             and a.entity.type not in ("vendor", "product")], actor.start)
     else:
         passive = trig.participle and (
             _ends(_PASSIVE_AUX, text, trig.start)
@@ -286,7 +319,15 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
             if actor is not None and _ends(_VP_AND, text, trig.start, 30):
                 # "X labelled Y a risk and barred Z": the clause's subject acts
                 actor = min(roles.actors, key=lambda a: a.start)
+            actor = _head_of_list(actor, roles.actors, text, trig.start)
             actor = _commander(actor, roles.actors, text, trig)
+            if actor is not None and actor.generic and actor.entity.type == "government":
+                # "Taiwan has barred ..., the Ministry of Digital Affairs said": that body
+                speaker = _speaker_after(roles.actors, trig.end, text)
+                if speaker is not None and not speaker.generic and not speaker.anaphor and \
+                        speaker.entity.type in GOVERNMENT_TYPES and \
+                        speaker.entity.country == actor.entity.country:
+                    actor = speaker
             if actor is not None and previous is not None and actor.start > previous.position \
                     and _same_thing(actor.entity, previous.subject):
                 actor = previous.actor  # "Italy opened a probe into DeepSeek and blocked it"
@@ -330,7 +371,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
             affected.id != actor.entity.id:
         subject_entity, explicit = actor.entity, True  # "OpenAI revoked Anthropic's access"
     if subject_entity is None and ctx.focus is not None and \
-            GENERIC_OBJECT.search(text, 0 if passive else trig.start) and \
+            (generic_object or GENERIC_OBJECT.search(text, 0 if passive else trig.start)) and \
             not lexicon.non_ai_apps.search(text):
         subject_entity = ctx.focus
     if subject_entity is None:
@@ -362,7 +403,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
         position=trig.start, evidence=text, affected=affected, replacement=replacement,
     )
     _attach_dates(found, dates, trig, text)
-    found.background = _background(text, trig)
+    found.background = _background(text, trig) or _in_time_clause(text, trig, roles)
     found.reasons.append(f"trigger:{trig.surface.lower()}")
     return found
 
@@ -439,6 +480,33 @@ def _nearby_actor(ctx: SentenceContext, subject: Role | None) -> Role | None:
                 continue
             return role
     return None
+
+
+def _ordered_object(text: str, trig: Trigger, roles: SentenceRoles) -> tuple[int, int] | None:
+    """`ordered DeepSeek blocked`, `had the chatbot suspended`: where the ordering verb and
+    its object start, when a participle trigger follows its object."""
+    m = _ORDER_OBJECT.search(text, max(0, trig.start - 80), trig.start)
+    if m is None:
+        return None
+    obj_start = m.start("obj")
+    has_object = any(obj_start <= r.start < trig.start for r in roles.subjects) or \
+        GENERIC_OBJECT.search(text, obj_start, trig.start) is not None
+    return (m.start(), obj_start) if has_object else None
+
+
+def _head_of_list(actor: Role | None, actors: list[Role], text: str, pos: int) -> Role | None:
+    """`Several South Korean bodies, including the industry ministry and the police, blocked
+    it`: the head named before the parenthetical list acts, not its last member."""
+    if actor is None:
+        return None
+    found = list(_INCLUDING.finditer(text, 0, actor.start))
+    m = found[-1] if found else None
+    if m is None or "," not in text[actor.end:pos] or re.search(r"[;:]", text[m.end():pos]):
+        return actor
+    head = _before([a for a in actors if a.end <= m.start()], m.start())
+    if head is None or not re.fullmatch(r"[\s\w'\u2019-]*", text[head.end:m.start()]):
+        return actor
+    return head
 
 
 def _commander(actor: Role | None, actors: list[Role], text: str, trig: Trigger) -> Role | None:
@@ -650,12 +718,26 @@ def _attach_dates(found: Found, dates: list[DateMention], trig: Trigger, text: s
             continue
         if cause is not None and d.begin >= cause.end():
             continue  # "banned it after staff leaked code in April": the cause's date
+        if d.end <= trig.start and _CLAUSE_BREAK.search(text, d.end, trig.start):
+            continue  # "X said on Friday, four weeks after Y blocked it": not Y's date
         reported = _REPORTED.search(text, max(0, d.begin - 25), d.begin) is not None
         if found.date is None:
             found.date = d
         if not reported and d.precision == "day" and found.effective is None and \
                 d.begin >= trig.end and d.begin - trig.end <= 90:
             found.effective = d
+
+
+def _in_time_clause(text: str, trig: Trigger, roles: SentenceRoles) -> bool:
+    """`X said on Friday, four weeks after the regulator blocked it`: the trigger is in a
+    clause of its own with its own subject, dated relative to the main news."""
+    found = list(_TIME_CLAUSE.finditer(text, max(0, trig.start - 100), trig.start))
+    if not found:
+        return False
+    m = found[-1]
+    if not text[:m.start()].strip(" \"'\u201c") or re.search(r"[,;:]", text[m.end():trig.start]):
+        return False
+    return any(m.end() <= a.start < trig.start for a in roles.actors)
 
 
 def _background(text: str, trig: Trigger) -> bool:

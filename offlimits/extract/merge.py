@@ -47,8 +47,9 @@ def merge_findings(findings: list[Found], gazetteer: Gazetteer,
             groups[other].extend(groups.pop(key))
             groups[other].sort(key=lambda f: (f.sentence_index, f.position))
     events = []
-    # in one sentence a restriction comes before its lift ("X, though now reversed, barred Y")
-    for items in sorted(groups.values(), key=lambda g: (g[0].sentence_index,
+    # in one sentence the news comes before a background mention, and a restriction before
+    # its lift ("X, though now reversed, barred Y")
+    for items in sorted(groups.values(), key=lambda g: (g[0].sentence_index, g[0].background,
                                                         g[0].action == "lift", g[0].position)):
         events.append(_build(items, gazetteer, published))
     return events
@@ -85,6 +86,12 @@ def _build(items: list[Found], gazetteer: Gazetteer,
     date_mention = next((f.date for f in primary if f.date is not None), None)
     effective = next((f.effective for f in items if f.effective is not None), None)
     date_value = precision = None
+    if date_mention is not None and published is not None and \
+            date_mention.value > published.isoformat() and date_mention.precision == "day":
+        # "will block it on July 9": a date after publication is when it takes effect; the
+        # news is the announcement
+        effective = effective or date_mention
+        date_mention = None
     if date_mention is not None:
         date_value, precision = date_mention.value, date_mention.precision
     elif lead:
