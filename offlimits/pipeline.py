@@ -180,10 +180,15 @@ class Pipeline:
                 screened_out = not (item.page_fetched or may_matter)
                 saved = save_article(self.db, item, poll_id=poll_id, seen_at=result.finished_at,
                                      screened_out=screened_out)
-                if not saved.new or saved.duplicate_of:
+                if saved.duplicate_of or not saved.new:
                     stats.items_duplicate += 1
+                if saved.duplicate_of:
+                    if saved.upgraded:  # extracted from its summary before it proved a copy
+                        drop_orphans(self.db, detach_article(self.db, saved.id))
                     continue
-                stats.items_new += 1
+                if not (saved.new or saved.upgraded):
+                    continue
+                stats.items_new += int(saved.new)
                 if screened_out:
                     continue
                 extraction = extract(ArticleText(
@@ -192,7 +197,7 @@ class Pipeline:
                 ), self.gazetteer)
                 done = save_extraction(self.db, saved.id, extraction, version=EXTRACTOR_VERSION,
                                        reported_at=(item.published or result.finished_at)[:10])
-                stats.relevant += int(done.relevant)
+                stats.relevant += int(done.relevant and saved.new)
                 stats.events += len(done.event_ids)
                 if saved.replaces:  # the copy stored first hands its reports to the original
                     drop_orphans(self.db, [e for e in detach_article(self.db, saved.replaces)

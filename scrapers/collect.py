@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import threading
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -73,6 +74,8 @@ class Collector:
             cpus = os.cpu_count() or 1
             parse_processes = cpus if cpus > 1 else 0
         self._inline = Parsers(0)
+        self._claimed: set[str] | None = None  # pages claimed in the running poll_many
+        self._claim_lock = threading.Lock()
         self._pooled = Parsers(parse_processes)
 
     # -- public ----------------------------------------------------------------------------
@@ -87,6 +90,8 @@ class Collector:
         """
         ordered = interleave_by_host(list(jobs))
         parsers = self._pooled if len(ordered) >= POOL_THRESHOLD else self._inline
+        with self._claim_lock:  # a page is fetched once per cycle, whichever feed links it
+            self._claimed = set()
         done: queue.SimpleQueue[PollResult] = queue.SimpleQueue()
 
         def run(source: Source, state: SourceState | None) -> None:
@@ -230,6 +235,7 @@ class Collector:
             for article in result.articles
             if article.may_matter is not False
             and (self.known_url is None or not self.known_url(article.url))
+            and self._claim_page(article.url)
         ]
         if len(wanted) == 1:
             self._fetch_page(source, wanted[0], parsers)
@@ -245,6 +251,16 @@ class Collector:
             if article.page_fetched and not kept.page_fetched:
                 unique[article.url] = article
         result.articles = list(unique.values())
+
+    def _claim_page(self, url: str) -> bool:
+        """False when another poll of this cycle already fetches this page."""
+        with self._claim_lock:
+            if self._claimed is None:
+                return True
+            if url in self._claimed:
+                return False
+            self._claimed.add(url)
+            return True
 
     def _fetch_page(self, source: Source, article: RawArticle, parsers: Parsers) -> None:
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -22,6 +23,7 @@ class SavedArticle:
     new: bool
     duplicate_of: int | None
     replaces: int | None = None  # an earlier-stored copy this older original now heads
+    upgraded: bool = False  # known URL stored from its feed summary, now with its page
 
 
 def content_hash(text: str) -> str | None:
@@ -58,45 +60,67 @@ def save_article(
 ) -> SavedArticle:
     """Store one item unless its canonical URL is known; record where it was seen either way.
 
-    A new URL whose text matches an earlier article is stored as a copy (`duplicate_of`).
+    A known URL stored from its feed summary takes the page's text when an item brings it
+    (`upgraded`). A page whose text matches another article's is linked to it: the one
+    published first is the original, the others point at it (`duplicate_of`).
     `screened_out` items (the prefilter found nothing in title and summary) are stored as
     not relevant without running the extractor. Call inside the poll's transaction.
     """
     conn = db.conn
-    existing = conn.execute("SELECT id, duplicate_of FROM articles WHERE url = ?",
+    existing = conn.execute("SELECT id, duplicate_of, page_fetched FROM articles WHERE url = ?",
                             [item.url]).fetchone()
-    if existing:
-        article_id, duplicate_of = existing
-        _sight(db, article_id, item, poll_id, seen_at)
-        return SavedArticle(id=article_id, new=False, duplicate_of=duplicate_of)
     # text holds a fetched page's main text only; a feed-only item has its summary alone
     # (stored once, so it is not indexed twice)
     text = (item.text or None) if item.page_fetched else None
     digest = content_hash(text) if text else None
-    original = replaces = None
-    if digest:
-        row = conn.execute(
-            "SELECT id, published FROM articles WHERE content_hash = ? AND duplicate_of IS NULL "
-            "ORDER BY id LIMIT 1", [digest]).fetchone()
-        if row and item.published and row[1] and item.published < row[1]:
-            replaces = row[0]  # this copy was published first: it is the original
-        elif row:
-            original = row[0]
-    screened = screened_out and original is None
+    if existing:
+        article_id, duplicate_of, had_page = existing
+        _sight(db, article_id, item, poll_id, seen_at)
+        if not text or had_page or duplicate_of:
+            return SavedArticle(id=article_id, new=False, duplicate_of=duplicate_of)
+        # another feed linked it and its page came along this time
+        conn.execute(
+            "UPDATE articles SET title = ?, text = ?, published = ?, published_date = ?, "
+            "language = ?, page_fetched = 1, content_hash = ? WHERE id = ?",
+            [item.title, text, item.published, published_date(item.published),
+             item.language, digest, article_id])
+        original, replaces = _link_copies(conn, article_id, digest, item.published)
+        return SavedArticle(id=article_id, new=False, duplicate_of=original,
+                            replaces=replaces, upgraded=True)
+    screened = screened_out
     cursor = conn.execute(INSERT_ARTICLE, (
         item.url, item.title, item.summary, text, item.published,
         published_date(item.published), item.language, item.source_id, poll_id, seen_at,
-        int(item.page_fetched), digest, original,
+        int(item.page_fetched), digest, None,
         0 if screened else None, 0.0 if screened else None,
         SCREENED_OUT_REASONS if screened else None, seen_at if screened else None,
         SCREENED_OUT if screened else None,
     ))
     article_id = int(cursor.lastrowid)
-    if replaces:
-        conn.execute("UPDATE articles SET duplicate_of = ? WHERE id = ? OR duplicate_of = ?",
-                     [article_id, replaces, replaces])
     _sight(db, article_id, item, poll_id, seen_at)
+    original, replaces = _link_copies(conn, article_id, digest, item.published)
     return SavedArticle(id=article_id, new=True, duplicate_of=original, replaces=replaces)
+
+
+def _link_copies(conn: sqlite3.Connection, article_id: int, digest: str | None,
+                 published: str | None) -> tuple[int | None, int | None]:
+    """Link an article to another with the same text: returns (its original, or the former
+    original it now heads because it was published first)."""
+    if not digest:
+        return None, None
+    row = conn.execute(
+        "SELECT id, published FROM articles WHERE content_hash = ? AND duplicate_of IS NULL "
+        "AND id != ? ORDER BY id LIMIT 1", [digest, article_id]).fetchone()
+    if row is None:
+        return None, None
+    other, other_published = row
+    if published and other_published and published < other_published:
+        conn.execute("UPDATE articles SET duplicate_of = ? WHERE id = ? OR duplicate_of = ?",
+                     [article_id, other, other])
+        return None, other
+    conn.execute("UPDATE articles SET duplicate_of = ? WHERE id = ? OR duplicate_of = ?",
+                 [other, article_id, article_id])
+    return other, None
 
 
 def _sight(db: sqlite_utils.Database, article_id: int, item: RawArticle,

@@ -73,8 +73,8 @@ def build_site(root: Path, extra_feeds: int = 0) -> dict[str, str]:
     syndicated copy of it under a third URL, and an unrelated weather story."""
     write_page(root, "gazette/acme-bans-chatgpt.html",
                "Acme Robotics bans ChatGPT on company laptops", "2026-02-16", BAN_STORY)
-    write_page(root, "wire/acme-chatgpt-ban-copy.html",
-               "Acme Robotics bans ChatGPT on company laptops", "2026-02-16", BAN_STORY)
+    write_page(root, "wire/acme-chatgpt-ban-copy.html",  # republished a day later
+               "Acme Robotics bans ChatGPT on company laptops", "2026-02-17", BAN_STORY)
     write_page(root, "gazette/rain.html", "Rain on the way for the weekend", "2026-02-19",
                WEATHER_STORY)
     ban = {"title": "Acme Robotics bans ChatGPT on company laptops", "published": "2026-02-16",
@@ -86,7 +86,7 @@ def build_site(root: Path, extra_feeds: int = 0) -> dict[str, str]:
     ])
     write_feed(root, "feeds/wire.rss", "Example Wire", [
         {**ban, "link": "{{BASE}}/gazette/acme-bans-chatgpt.html?utm_source=wire&utm_medium=rss"},
-        {**ban, "link": "{{BASE}}/wire/acme-chatgpt-ban-copy.html"},
+        {**ban, "published": "2026-02-17", "link": "{{BASE}}/wire/acme-chatgpt-ban-copy.html"},
     ])
     for n in range(extra_feeds):
         write_feed(root, f"feeds/extra-{n}.rss", f"Extra {n}", [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from offlimits.demo_server import DemoServer
@@ -78,7 +80,8 @@ def test_scrape_prints_a_summary_and_sources_shows_health(tmp_path, served):
     result = run_offlimits("--db", db, "--sources", sources, "scrape")
     assert result.returncode == 0, result.stderr
     assert "sources: 2 ok" in result.stderr
-    assert "2 new, 2 duplicate" in result.stderr
+    assert "items: 4 seen," in result.stderr
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0] == 3
     health = run_offlimits("--db", db, "--sources", sources, "sources")
     assert health.returncode == 0
     lines = {line.split()[0]: line for line in health.stdout.splitlines()[1:]}

@@ -61,3 +61,15 @@ def test_an_earlier_copy_seen_later_becomes_the_original(db):
 def test_short_texts_are_never_called_copies():
     assert content_hash("Prices held steady.") is None
     assert content_hash(STORY) == content_hash(STORY.upper().replace(".", " . "))
+
+
+def test_a_summary_only_article_gets_its_page_when_another_feed_brings_it(db):
+    summary_only = RawArticle(source_id="a", url="https://a.example/tram", seen_url="x",
+                              title="Depot", summary="The depot stays.", page_fetched=False)
+    first = save(db, summary_only)
+    second = save(db, item("https://a.example/tram", source="b"))
+    assert first.new and not second.new and second.upgraded
+    row = db["articles"].get(first.id)
+    assert row["page_fetched"] == 1 and row["text"] == STORY and row["content_hash"]
+    assert row["summary"] == "The depot stays."
+    assert not save(db, item("https://a.example/tram", source="b")).upgraded
