@@ -106,6 +106,9 @@ _CONDITIONAL = re.compile(r"\s+(?:\S+\s+){0,4}?(?:once|if|unless|provided|as soo
 _MODAL_BEFORE = re.compile(r"\b(?:will|would|could|can|may|might)\s+(?:\w+\s+){0,2}$",
                            re.IGNORECASE)
 _THAT = re.compile(r"\s+that\b")
+_VAGUE = re.compile(r"\b(?:moved?|moves|acted|acts?|action) against$", re.IGNORECASE)
+_ADVICE = re.compile(r"(?:told|tells|tell|asked|asks|ask|advised|advises|advise)", re.IGNORECASE)
+_AVOID = re.compile(r"\b(?:avoid|refrain from)\b")
 _TIME_CLAUSE = re.compile(r"\b(?:after|before|since)\b", re.IGNORECASE)
 _ORDER_OBJECT = re.compile(
     r"\b(?:ordered|orders|order|ordering|had|has|have|got|gets|get|wants?|wanted|declared|"
@@ -166,6 +169,7 @@ class Found:
     replacement: Entity | None = None
     confidence: float = 0.0
     reasons: list[str] = field(default_factory=list)
+    vague: bool = False  # "moved against": a restriction, its kind said elsewhere if at all
 
 
 @dataclass
@@ -202,7 +206,10 @@ def sentence_events(roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceContext
         previous = found
         if not found.actor.anaphor and found.actor.start < trig.start:
             for other in coordinated(found.actor, roles.actors, text)[:-1]:
-                out.append(replace(found, actor=other, position=other.start,
+                regions = found.regions
+                if other.entity.type in GOVERNMENT_TYPES:  # each government its own country
+                    regions = (other.entity.country,) if other.entity.country else ()
+                out.append(replace(found, actor=other, position=other.start, regions=regions,
                                    reasons=list(found.reasons)))
     return out
 
@@ -224,6 +231,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
     affected: Entity | None = None
     passive = False
     generic_object = False
+    advice = False
     if trig.kind == "told" and trig.action == "warn" and _THAT.match(text, trig.end):
         trig = replace(trig, kind="verb", surface=trig.surface + " that")  # "warned that X ..."
     if trig.kind == "told":
@@ -232,6 +240,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
         if not m:
             return None
         pivot = trig.end + m.end()
+        advice = _ADVICE.fullmatch(trig.surface) is not None and _AVOID.search(m.group())
         between = [a for a in roles.actors if trig.end <= a.start < trig.end + m.start()]
         affected = between[0].entity if between else None
         if _ends(_PASSIVE_AUX, text, trig.start):  # "Tencent has been told not to ..."
@@ -389,6 +398,8 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
             or explicit and trig.action in ("suspend", "lift") and _ACCESS.match(text, trig.end)):
         return None  # a vendor's own product rules are news only with a target or a pause
     action = trig.action
+    if trig.kind == "told" and advice:
+        action = "warn"  # "told staff to avoid ChatGPT": advice, not a prohibition
     if self_restriction and lexicon.self_off_topic.search(text):
         return None  # usage caps, age checks: a vendor's product rules, not restrictions
     if self_restriction and action == "ban":
@@ -404,6 +415,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
     )
     _attach_dates(found, dates, trig, text)
     found.background = _background(text, trig) or _in_time_clause(text, trig, roles)
+    found.vague = _VAGUE.search(trig.surface) is not None
     found.reasons.append(f"trigger:{trig.surface.lower()}")
     return found
 

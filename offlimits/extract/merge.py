@@ -109,8 +109,9 @@ def _build(items: list[Found], gazetteer: Gazetteer,
         for r in f.regions:
             if r not in regions:
                 regions.append(r)
+    action = next((f.action for f in items if not f.vague), first.action)
     event = Event(
-        action=first.action,
+        action=action,
         evidence=first.evidence,
         actor=actor.entity,
         vendor=vendor,
