@@ -416,6 +416,8 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
     _attach_dates(found, dates, trig, text)
     found.background = _background(text, trig) or _in_time_clause(text, trig, roles)
     found.vague = _VAGUE.search(trig.surface) is not None
+    if found.vague and subject_entity.type != "product":
+        return None  # "Brussels moves against Apple": too often not about an AI tool
     found.reasons.append(f"trigger:{trig.surface.lower()}")
     return found
 
