@@ -106,6 +106,8 @@ _CONDITIONAL = re.compile(r"\s+(?:\S+\s+){0,4}?(?:once|if|unless|provided|as soo
 _MODAL_BEFORE = re.compile(r"\b(?:will|would|could|can|may|might)\s+(?:\w+\s+){0,2}$",
                            re.IGNORECASE)
 _THAT = re.compile(r"\s+that\b")
+_RISK = re.compile(r"\b(?:risks?|threats?|\w*danger\w*|unsafe|insecure|security|privacy|"
+                   r"should not|must not|not be used|vulnerab\w+|leak\w*)\b", re.IGNORECASE)
 _VAGUE = re.compile(r"\b(?:moved?|moves|acted|acts?|action) against$", re.IGNORECASE)
 _ADVICE = re.compile(r"(?:told|tells|tell|asked|asks|ask|advised|advises|advise)", re.IGNORECASE)
 _AVOID = re.compile(r"\b(?:avoid|refrain from)\b")
@@ -367,9 +369,10 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
         actor = _nearby_actor(ctx, subject)  # "access was restored", "the original ban"
     if actor is None or actor.entity.type == "product":
         return None
-    if trig.action == "warn" and (trig.kind == "noun" or _WARN_THAT.match(trig.surface)) and \
-            actor.entity.type not in GOVERNMENT_TYPES:
-        return None  # "analysts warned that ...": only an authority's warning is official
+    if trig.action == "warn" and (trig.kind == "noun" or _WARN_THAT.match(trig.surface)) and (
+            actor.entity.type not in GOVERNMENT_TYPES or _WARN_THAT.match(trig.surface)
+            and not _RISK.search(text, trig.end, trig.end + 160)):
+        return None  # "analysts warned that ...": only an authority's warning of a risk counts
     explicit = subject is not None
     subject_entity = subject.entity if subject is not None else None
     if subject_entity is None and actor.entity.type == "vendor" and (

@@ -109,7 +109,12 @@ def _item_actor(line: str, roles: SentenceRoles) -> Role | None:
     if not words or words[0] in _NOT_ITEMS or lexicon_app(name) or any(
             s.start <= name_start + 1 for s in roles.subjects) or len(words) > 6:
         return None
-    if not any(c.isalpha() for c in name):
+    if not any(c.isalpha() for c in name) or not all(w[:1].isupper() or w in ("of", "and", "&",
+                                                                         "de", "la", "the")
+                                                      for w in words):
         return None
+    if len(words) == 1 and not (re.search(r"[a-z][A-Z]", name) or name.isupper() and
+                                len(name) > 2 or _SUFFIX.search(m.group("name"))):
+        return None  # one plain word ("Privacy") is more likely a heading than a company
     entity = Entity(id=slugify(name), name=name, type="company", known=False)
     return Role(entity, name_start, name_start + len(name), name)
