@@ -127,6 +127,12 @@ def _patterns(place_pattern: str) -> tuple[re.Pattern, re.Pattern]:
     return generic, org
 
 
+@lru_cache(maxsize=4)
+def _government_of(place_pattern: str) -> re.Pattern:
+    return re.compile(r"\b(?:[Tt]he\s+)?(?:[Gg]overnment|[Cc]abinet|[Aa]uthorities)\s+of\s+"
+                      r"(?:the\s+)?(?P<place>" + place_pattern + r")\b")
+
+
 _COUNTRYS = re.compile(
     r"\b(?:[Tt]he\s+)?(?:country|nation)['\u2019]s\s+(?P<mods>(?:" + _MODIFIER + r"\s+){0,3})"
     r"(?P<head>" + _LOWER_HEADS + r")\b")
@@ -142,8 +148,19 @@ def find_actors(sentence: str, gazetteer: Gazetteer,
     if not _ANY_HEAD.search(sentence):
         return out
     generic_re, org_re = _patterns(gazetteer.places.pattern)
+    _GOVERNMENT_OF = _government_of(gazetteer.places.pattern)  # noqa: N806
     taken: list[tuple[int, int]] = []
+    for m in _GOVERNMENT_OF.finditer(sentence):  # "the government of Taiwan"
+        cc = gazetteer.places.code(m.group("place"))
+        if cc is None or any(a <= m.start() < b for a, b in taken):
+            continue
+        hits = gazetteer.places.find(m.group("place"))
+        entity = _government(m.group("place"), cc, hits[0].kind if hits else "country")
+        out.append(ActorMention(entity, m.group().strip(), m.start(), m.end(), True))
+        taken.append((m.start(), m.end()))
     for m in org_re.finditer(sentence):
+        if any(a <= m.start("head") < b for a, b in taken):
+            continue
         org = m.group("org")
         if org.split()[0] in ORG_HEADS and " " not in org and not m.group("place"):
             continue  # a bare "Department" or "Commission" says nothing

@@ -106,6 +106,7 @@ _CONDITIONAL = re.compile(r"\s+(?:\S+\s+){0,4}?(?:once|if|unless|provided|as soo
 _MODAL_BEFORE = re.compile(r"\b(?:will|would|could|can|may|might)\s+(?:\w+\s+){0,2}$",
                            re.IGNORECASE)
 _THAT = re.compile(r"\s+that\b")
+_FROM_USING = re.compile(r"\s+from\s+(?:using|accessing|calling|buying|reaching)\b")
 _RISK = re.compile(r"\b(?:risks?|threats?|\w*danger\w*|unsafe|insecure|security|privacy|"
                    r"should not|must not|not be used|vulnerab\w+|leak\w*)\b", re.IGNORECASE)
 _VAGUE = re.compile(r"\b(?:moved?|moves|acted|acts?|action) against$", re.IGNORECASE)
@@ -359,6 +360,12 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
             if subject is not None and _AFFECTED.match(text, subject.end):
                 affected = subject.entity  # "cutting off Windsurf's access to Claude"
                 subject = _after(roles.subjects, subject.end, exclude=actor, text=text)
+            elif subject is not None and actor is not None and actor.entity.type == "vendor" \
+                    and subject.entity.type == "vendor" and _FROM_USING.match(text, subject.end):
+                own = _after(roles.subjects, subject.end, exclude=None, text=text)
+                if own is not None and _owns(actor.entity, own.entity):
+                    # "Anthropic blocked OpenAI from using Claude Code": OpenAI is cut off
+                    affected, subject = subject.entity, own
             if subject is None:
                 subject = _before([s for s in roles.subjects
                                    if actor is None or s.entity.id != actor.entity.id],

@@ -27,9 +27,11 @@ from offlimits.extract.triggers import load_lexicon
 MAX_RECENT = 6
 # a sentence whose subject is the restriction itself: "The ban takes effect on March 1"
 _FOLLOW_ON = re.compile(
-    r"\W*(?:The|This|That|Its|Their|These|Those|Such a|Such)\s+(?:(?:new|\w+['\u2019]s)\s+)?"
+    r"\W*(?:(?:The|This|That|Its|Their|These|Those|Such a|Such)\s+(?:(?:new|\w+['\u2019]s)\s+)?"
     r"(?:ban|bans|restrictions?|block|blocking|prohibition|suspension|rules?|polic(?:y|ies)|"
-    r"order|measures?|changes?|decision|directive|cut-?off|limits?|guidance|move|cut)\b")
+    r"order|measures?|changes?|decision|directive|cut-?off|limits?|guidance|move|cut)\b|"
+    r"(?:It|They)\s+(?:will\s+)?(?:takes?|took|comes?|came|goes|go|went|applies|apply)\s+"
+    r"(?:into\s+)?(?:effect|force|from)\b)")
 _DATELINE = re.compile(r"\s*(?:date\s+)?((?:19|20)\d\d-[01]\d-[0-3]\d)\b[\s:|-]*")
 
 
