@@ -29,9 +29,12 @@ MAX_RECENT = 6
 _FOLLOW_ON = re.compile(
     r"\W*(?:(?:The|This|That|Its|Their|These|Those|Such a|Such)\s+(?:(?:new|\w+['\u2019]s)\s+)?"
     r"(?:ban|bans|restrictions?|block|blocking|prohibition|suspension|rules?|polic(?:y|ies)|"
-    r"order|measures?|changes?|decision|directive|cut-?off|limits?|guidance|move|cut)\b|"
+    r"order|measures?|changes?|decision|directive|cut-?off|limits?|guidance|move|cut|"
+    r"circular|memo|memorandum|notice|letter|decree|advisory|instruction)\b|"
     r"(?:It|They)\s+(?:will\s+)?(?:takes?|took|comes?|came|goes|go|went|applies|apply)\s+"
     r"(?:into\s+)?(?:effect|force|from)\b)")
+_ISSUED = re.compile(r"\b(?:dated|signed|issued|announced|imposed|introduced|published|sent|"
+                     r"circulated|approved|adopted)\s+(?:on\s+)?$")
 _DATELINE = re.compile(r"\s*(?:date\s+)?((?:19|20)\d\d-[01]\d-[0-3]\d)\b[\s:|-]*")
 
 
@@ -115,12 +118,16 @@ def _follow_on_effective(sentence: Sentence, findings: list[Found],
     if not findings or not _FOLLOW_ON.match(sentence.text):
         return
     latest = findings[-1]
-    if latest.effective is not None or not 0 <= sentence.index - latest.sentence_index <= 2:
+    if not 0 <= sentence.index - latest.sentence_index <= 2:
         return
-    start = next((d for d in find_dates(sentence.text, published)
-                  if d.start_phrase or d.immediate), None)
-    if start is not None:
+    dates = find_dates(sentence.text, published)
+    start = next((d for d in dates if d.start_phrase or d.immediate), None)
+    if start is not None and latest.effective is None:
         latest.effective = start
+    issued = next((d for d in dates if not d.start_phrase and d.precision == "day" and
+                   _ISSUED.search(sentence.text, max(0, d.begin - 30), d.begin)), None)
+    if issued is not None and latest.date is None:
+        latest.date = issued  # "The circular, dated Jan. 29, ..."
 
 
 def _in_subject_order(actors: list[Role]) -> list[Role]:
