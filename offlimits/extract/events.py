@@ -79,7 +79,7 @@ _CAUSATIVE = re.compile(r"\b(?:makes?|made|making|lets?|letting|has|had|gets?|go
                         re.IGNORECASE)
 _NAME_BEFORE = re.compile(
     r"(?<![\w.])(?P<name>(?:[A-Z][\w&'.-]*\s+){0,3}[A-Z][\w&.-]*)\s+"
-    r"(?:(?:has|have|had|will|would|is|are|was|were|also|now|then|quietly|reportedly|"
+    r"(?:(?:has|have|had|will|would|can|may|is|are|was|were|also|now|then|quietly|reportedly|"
     r"recently|officially|formally|effectively|temporarily|\w+ly)\s+)*$")
 _COMPANY_SUFFIX = re.compile(r"(?:Inc|Corp|Ltd|LLC|PLC|plc|AG|SA|GmbH|Group|Holdings|Bank|"
                              r"Technologies|Robotics|Labs|Systems|Motors|Airlines|Energy)\.?$")
@@ -345,6 +345,8 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
                 actor = previous.actor  # "Italy opened a probe into DeepSeek and blocked it"
             if actor is None:
                 actor = named_org_before(text, trig.start, roles)  # "Acme Robotics bans ..."
+            if actor is None:
+                actor = staff_org(text, trig.start, roles)  # "Staff at Acme can no longer use"
             pronoun = _pronoun_before(roles, trig.start)
             if pronoun is not None and (actor is None or actor.end <= pronoun[0]):
                 resolved = resolve_pronoun(ctx.recent, roles.actors, pronoun[0])

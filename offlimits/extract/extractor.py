@@ -33,6 +33,8 @@ _FOLLOW_ON = re.compile(
     r"circular|memo|memorandum|notice|letter|decree|advisory|instruction)\b|"
     r"(?:It|They)\s+(?:will\s+)?(?:takes?|took|comes?|came|goes|go|went|applies|apply)\s+"
     r"(?:into\s+)?(?:effect|force|from)\b)")
+_SPEAKER = re.compile(r"\W*(?P<name>(?:[A-Z][\w&'.-]*\s+){0,3}[A-Z][\w&.-]*) (?:said|says|"
+                      r"announced|confirmed|told)\b")
 _ISSUED = re.compile(r"\b(?:dated|signed|issued|announced|imposed|introduced|published|sent|"
                      r"circulated|approved|adopted)\s+(?:on\s+)?$")
 _DATELINE = re.compile(r"\s*(?:date\s+)?((?:19|20)\d\d-[01]\d-[0-3]\d)\b[\s:|-]*")
@@ -140,10 +142,13 @@ def _in_subject_order(actors: list[Role]) -> list[Role]:
 def _add_named_actors(roles: SentenceRoles, triggers) -> None:
     """Organisations the gazetteer lacks, named right before a trigger ("Orbis Logistics
     banned ..."), become actors of the sentence, so later sentences can refer back to them."""
+    speaker = _SPEAKER.match(roles.text)  # "Zeta Bank said on Tuesday it would block ..."
     for trig in triggers:
         if any(a.end <= trig.start for a in roles.actors):
             continue  # the builder reads a named actor first
         role = named_org_before(roles.text, trig.start, roles)
+        if role is None and speaker is not None and speaker.end() <= trig.start:
+            role = named_org_before(roles.text, speaker.end("name") + 1, roles)
         if role is not None and not any(a.start < role.end and role.start < a.end
                                         or a.entity.id == role.entity.id for a in roles.actors):
             roles.actors.append(role)
