@@ -402,6 +402,8 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
     if actor.entity.type == "vendor" and subject_entity.type == "vendor" and explicit and \
             trig.surface.lower().startswith("cut") and subject_entity.id != actor.entity.id:
         affected, subject_entity = subject_entity, actor.entity  # "Anthropic cuts off Windsurf"
+    if affected is not None and _same_thing(affected, subject_entity):
+        affected = None  # "suspended Meta's use of data": Meta is what is restricted
     self_restriction = _owns(actor.entity, subject_entity)
     if subject_entity.id == actor.entity.id and not self_restriction:
         return None
