@@ -15,7 +15,7 @@ from offlimits.extract.events import (
     sentence_events,
 )
 from offlimits.extract.gazetteer import Gazetteer, load_gazetteer
-from offlimits.extract.lists import MAX_ITEMS, is_intro, list_findings
+from offlimits.extract.lists import MAX_ITEMS, inline_findings, is_intro, list_findings
 from offlimits.extract.merge import merge_findings
 from offlimits.extract.model import ArticleText, Entity, EntityMention, Extraction
 from offlimits.extract.names import name_key
@@ -84,6 +84,8 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
                 if not a.anaphor]
             ctx = SentenceContext(sentence.index, focus, list(recent), nearby, published)
             findings.extend(sentence_events(roles, lexicon, ctx, triggers[i]))
+            if triggers[i] and not any(f.sentence_index == sentence.index for f in findings):
+                findings.extend(inline_findings(roles, triggers[i], lexicon, ctx, GENERIC_OBJECT))
             if is_intro(sentence, triggers[i]):  # "Companies that have banned it include:"
                 items = list(zip(sentences[i + 1:i + 1 + MAX_ITEMS], views[i + 1:i + 1 + MAX_ITEMS],
                                  strict=True))

@@ -118,3 +118,73 @@ def _item_actor(line: str, roles: SentenceRoles) -> Role | None:
         return None  # one plain word ("Privacy") is more likely a heading than a company
     entity = Entity(id=slugify(name), name=name, type="company", known=False)
     return Role(entity, name_start, name_start + len(name), name)
+
+
+# "Companies that have banned ChatGPT include Apple, Samsung and Verizon."
+_INLINE = re.compile(
+    r"\b(?:companies|firms|organi[sz]ations|banks|lenders|employers|businesses|governments|"
+    r"countries|states|agencies|institutions|universities|schools|insurers|retailers)\s+"
+    r"(?:that|which|who)\b[^.;:]*?\b(?:include|includes|included|including|are|were)\s+"
+    r"(?P<list>[^.;:]+)", re.IGNORECASE)
+_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+")
+
+
+def inline_findings(roles: SentenceRoles, triggers: list[Trigger], lexicon: Lexicon,
+                    ctx: SentenceContext, generic_object: re.Pattern) -> list[Found]:
+    """The actors listed after "include"/"are" in a sentence about who restricted a tool."""
+    text = roles.text
+    m = _INLINE.search(text)
+    if m is None or lexicon.off_topic.search(text) or lexicon.non_ai_apps.search(text):
+        return []
+    trig = next((t for t in triggers if m.start() < t.start < m.start("list")
+                 and not negated(text, t)), None)
+    if trig is None:
+        return []
+    subject = _subject(SentenceRoles(text, subjects=[s for s in roles.subjects
+                                                     if s.start < m.start("list")]), trig)
+    if subject is None and ctx.focus is not None and generic_object.search(text):
+        subject = ctx.focus
+    if subject is None:
+        return []
+    out: list[Found] = []
+    start = m.start("list")
+    pieces = []
+    for sep in _SEPARATOR.finditer(text, start, m.end("list")):
+        pieces.append((start, sep.start()))
+        start = sep.end()
+    pieces.append((start, m.end("list")))
+    for a, b in pieces:
+        actor = _span_actor(text, a, b, roles)
+        if actor is None or actor.entity.id in (subject.id, subject.vendor_id):
+            continue
+        regions: tuple[str, ...] = ()
+        if actor.entity.type in GOVERNMENT_TYPES and actor.entity.country:
+            regions = (actor.entity.country,)
+        found = Found(action=trig.action, actor=actor, subject=subject, explicit_subject=True,
+                      self_restriction=False, regions=regions, sentence_index=ctx.index,
+                      position=actor.start, evidence=text)
+        found.reasons.extend([f"trigger:{trig.surface.lower()}", "list"])
+        out.append(found)
+    return out
+
+
+def _span_actor(text: str, start: int, end: int, roles: SentenceRoles) -> Role | None:
+    for a in roles.actors:
+        if start <= a.start < end and not a.anaphor:
+            return a
+    piece = text[start:end].strip()
+    piece = re.sub(r"^(?:the|The)\s+", "", piece)
+    m = _ITEM.fullmatch(piece)
+    if m is None or any(start <= s.start < end for s in roles.subjects):
+        return None
+    name = _SUFFIX.sub("", m.group("name").rstrip(" .,;")).strip()
+    words = name.split()
+    if not words or words[0] in _NOT_ITEMS or lexicon_app(name) or len(words) > 6 or not all(
+            w[:1].isupper() or w in ("of", "and", "&", "de", "la", "the") for w in words):
+        return None
+    if len(words) == 1 and not (re.search(r"[a-z][A-Z]", name) or name.isupper() and
+                                len(name) > 2 or _SUFFIX.search(m.group("name"))):
+        return None
+    offset = text.index(name, start)
+    entity = Entity(id=slugify(name), name=name, type="company", known=False)
+    return Role(entity, offset, offset + len(name), name)
