@@ -399,6 +399,10 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
         return None
     if subject_entity.type == "vendor" and lexicon.non_ai_apps.search(text) and _OWNER.search(text):
         return None  # "TikTok's parent ByteDance": the app is not an AI tool
+    own_apps = lexicon.vendor_apps.get(subject_entity.id) if subject_entity.type == "vendor" \
+        else None
+    if own_apps is not None and own_apps.search(text):
+        return None  # "requiring ByteDance to sell TikTok": about the vendor's non-AI app
     if actor.entity.type == "vendor" and subject_entity.type == "vendor" and explicit and \
             trig.surface.lower().startswith("cut") and subject_entity.id != actor.entity.id:
         affected, subject_entity = subject_entity, actor.entity  # "Anthropic cuts off Windsurf"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,6 +36,7 @@ class Lexicon:
     off_topic: re.Pattern
     self_off_topic: re.Pattern
     non_ai_apps: re.Pattern
+    vendor_apps: dict[str, re.Pattern] = field(default_factory=dict)  # vendor id -> its apps
 
     def find(self, sentence: str) -> list[Trigger]:
         """Every trigger in `sentence`, left to right, longest first.
@@ -101,6 +102,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         off_topic=_any(data.get("off_topic") or []),
         self_off_topic=_any(data.get("self_off_topic") or []),
         non_ai_apps=_any(data.get("non_ai_apps") or []),
+        vendor_apps={vendor: re.compile(r"\b(?:" + "|".join(re.escape(a) for a in apps) + r")\b")
+                     for vendor, apps in (data.get("vendor_apps") or {}).items() if apps},
     )
 
 
