@@ -166,6 +166,11 @@ def find_actors(sentence: str, gazetteer: Gazetteer,
         if org.split()[0] in ORG_HEADS and " " not in org and not m.group("place"):
             continue  # a bare "Department" or "Commission" says nothing
         place = m.group("place")
+        if not place:  # "The US Supreme Court", "the Chinese Ministry of Commerce"
+            lead = gazetteer.places.find(org)
+            if lead and lead[0].start == 0 and lead[0].kind != "subdivision" and \
+                    len(org[lead[0].end:].split()) >= 2:
+                place, org = lead[0].surface, org[lead[0].end:].strip()
         cc = gazetteer.places.code(place) if place else None
         if cc is None:
             inner = gazetteer.places.find(org)

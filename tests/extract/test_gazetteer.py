@@ -28,10 +28,29 @@ def test_loaded_once(gaz) -> None:
     ("Taiwan's Ministry of Digital Affairs", "ministry-of-digital-affairs-tw"),
     ("South Korea's Personal Information Protection Commission", "pipc-kr"),
     ("Chinese regulators", "regulator-cn"),
+    # one actor, however the text names it
+    ("the Czech cabinet", "government-cz"),
+    ("Taiwan", "government-tw"),
+    ("Taiwan's government", "government-tw"),
+    ("the Taiwanese government", "government-tw"),
+    ("the government of Taiwan", "government-tw"),
+    ("Taiwanese authorities", "government-tw"),
+    ("Italy's Data Protection Authority", "garante-it"),
+    ("the Czech cyber-security agency", "nukib-cz"),
+    ("Lithuania's cyber security agency", "cybersecurity-agency-lt"),
+    ("the Lithuanian cybersecurity agency", "cybersecurity-agency-lt"),
+    ("The US Supreme Court", "supreme-court-us"),
 ])
 def test_resolve(gaz, name: str, entity_id: str) -> None:
     entity = gaz.resolve(name)
     assert entity is not None and entity.id == entity_id
+
+
+def test_a_country_government_has_one_name(gaz) -> None:
+    names = {gaz.resolve(n).name for n in ("Taiwan", "Taiwan's government",
+                                           "the Taiwanese government")}
+    assert names == {"Taiwanese government (Taiwan)"}
+    assert gaz.resolve("the Czech cabinet").name == "Czech government (Czech Republic)"
 
 
 def test_resolve_unknown_name(gaz) -> None:
