@@ -27,11 +27,12 @@ def merge_findings(findings: list[Found], gazetteer: Gazetteer,
     keys = list(groups)
     generic = {k: all(f.actor.generic for f in groups[k]) for k in keys}
     actors = {k: groups[k][0].actor.entity for k in keys}
+    firsts = {k: groups[k][0] for k in keys}  # as named in the text, before any merging
     for key in keys:
         if not generic[key] or key not in groups:
             continue
-        first = groups[key][0]
-        words = set(name_key(first.actor.entity.name).split())
+        first = firsts[key]
+        words = set(name_key(first.actor.surface).split())
         matches = []
         for other in keys:
             if other == key or other not in groups:
