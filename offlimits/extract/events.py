@@ -70,7 +70,8 @@ _AFFECTED = re.compile(r"['\u2019]s?\s+(?:\S+\s+)?(?:access|users|customers|deve
 _TOLD_PIVOT = re.compile(
     r"\b(?:not to|to not|against|to (?:\w+ly )?(?:avoid|stop|cease|phase out|remove|uninstall|"
     r"refrain from|delete|drop|block|ban|end|halt|suspend)|"
-    r"(?:may|can|could|must|should|will|would) (?:no longer|not) (?:use|access|install|run))\b")
+    r"(?:may|can|could|must|should|will|would) (?:no longer|not) (?:use|access|install|run)|"
+    r"to (?:use|switch to) (?:\S+ ){1,6}?(?:instead of|rather than))\b")
 _DEFINITE = re.compile(r"\b(?:the|this|that|its|their|his|her)\s+(?:\w+\s+){0,2}$",
                        re.IGNORECASE)
 _FORCED = re.compile(r"\b(?:forced|ordered|required|told|asked|compelled|directed|instructed|"
