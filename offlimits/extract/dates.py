@@ -59,7 +59,9 @@ _DATES = re.compile(
     r"(?!\s+(?:[0-3]?\d\b|of\s|(?:19|20)\d\d)))"
     r"|(?:(?P<rel_unit_word>(?i:last|earlier this|earlier last|next))\s+"
     r"(?P<rel_unit>(?i:month|year)))"
-    r"|(?:(?i:in|during|since|until|by)\s+(?:early\s+|mid-?|late\s+)?(?P<in_month>January|"
+    r"|(?:(?P<ago_n>(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"\d{1,2}))\s+(?P<ago_unit>(?i:days?|weeks?|months?|years?))\s+(?i:ago|earlier))"
+    r"|(?:(?i:in|during|since|until|by)\s+(?:early\s+|mid-?\s*|late\s+)?(?P<in_month>January|"
     r"February|March|April|May|June|July|August|September|October|November|December)"
     r"(?!\s+(?:[0-3]?\d\b|of\s|(?:19|20)\d\d)|,?\s+(?:19|20)\d\d))"
     r")(?![\w-])"
@@ -165,6 +167,8 @@ def _resolve(g: dict, published: date | None, forward: bool,
         return _month_near(published, g, forward)
     if g["rel_unit"]:
         return _unit_near(published, g["rel_unit_word"].lower(), g["rel_unit"].lower())
+    if g["ago_n"]:
+        return _ago(published, g["ago_n"].lower(), g["ago_unit"].lower().rstrip("s"))
     if g["weekday"]:
         target = WEEKDAYS[g["weekday"].lower()]
         rel = (g["rel"] or "").lower()
@@ -219,6 +223,22 @@ def _unit_near(published: date, word: str, unit: str) -> tuple[str, str]:
         return f"{published.year + shift:04d}", "year"
     index = published.year * 12 + published.month - 1 + shift
     return f"{index // 12:04d}-{index % 12 + 1:02d}", "month"
+
+
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def _ago(published: date, n: str, unit: str) -> tuple[str, str]:
+    """`two weeks ago`, `three months earlier` -> that day (month, year) before `published`."""
+    count = int(n) if n.isdigit() else _NUMBERS[n]
+    if unit in ("day", "week"):
+        days = count * (7 if unit == "week" else 1)
+        return (published - timedelta(days=days)).isoformat(), "day"
+    if unit == "month":
+        index = published.year * 12 + published.month - 1 - count
+        return f"{index // 12:04d}-{index % 12 + 1:02d}", "month"
+    return f"{published.year - count:04d}", "year"
 
 
 def _day(year: int, month: int, day: int) -> tuple[str, str] | None:
