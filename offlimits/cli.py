@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -47,10 +48,13 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
               help="SQLite database [env OFFLIMITS_DB; default data/offlimits.db]")
 @click.option("--sources", "sources", metavar="PATH", envvar="OFFLIMITS_SOURCES",
               help="Source list [env OFFLIMITS_SOURCES; default data/sources.yml]")
+@click.option("-v", "--verbose", is_flag=True, help="Log each poll and page fetch.")
 @click.version_option(__version__, prog_name="offlimits")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, sources: str | None) -> None:
+def main(ctx: click.Context, db: str | None, sources: str | None, verbose: bool) -> None:
     """offlimits: who put which AI tool off limits, where, and when."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="offlimits: %(levelname)s %(name)s: %(message)s")
     ctx.obj = Settings.from_options(db, sources)
 
 
