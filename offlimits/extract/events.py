@@ -289,7 +289,9 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
         generic_object = subject is None and GENERIC_OBJECT.search(
             text, obj_start, trig.start) is not None
     elif trig.kind == "noun":
-        subject = _after(roles.subjects, trig.end, limit=70, text=text)
+        # a warning's addressees come first: "a warning to organisations that ... about X"
+        subject = _after(roles.subjects, trig.end, limit=140 if trig.action == "warn" else 70,
+                         text=text)
         if subject is None:
             prev = _before(roles.subjects, trig.start)
             if prev is not None and trig.start - prev.end <= 12:

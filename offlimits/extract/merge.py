@@ -40,7 +40,8 @@ def merge_findings(findings: list[Found], gazetteer: Gazetteer,
             o = actors[other]
             if other[1:] == key[1:] and (not generic[other] or _is_place(first.actor, gazetteer)) \
                     and o.country == first.actor.entity.country \
-                    and _same_kind(o, first.actor.entity):
+                    and _same_kind(o, first.actor.entity) \
+                    and _same_act(groups[key], groups[other]):
                 overlap = len(words & set(name_key(o.name).split()))
                 matches.append((-overlap, keys.index(other), other))
         if matches:
@@ -54,6 +55,14 @@ def merge_findings(findings: list[Found], gazetteer: Gazetteer,
                                                         g[0].action == "lift", g[0].position)):
         events.append(_build(items, gazetteer, published))
     return events
+
+
+def _same_act(a: list[Found], b: list[Found]) -> bool:
+    """Do two groups report the same kind of act? ("Czech government bans" and "the agency
+    warns" are two events; "South Korea suspends" and "the regulator suspended" one.)"""
+    strong = {"ban", "restrict", "suspend"}
+    acts_a, acts_b = {f.action for f in a}, {f.action for f in b}
+    return bool(acts_a & acts_b) or bool(acts_a & strong and acts_b & strong)
 
 
 def _is_place(role, gazetteer: Gazetteer) -> bool:
