@@ -114,3 +114,35 @@ def test_a_failing_source_is_recorded_and_backed_off(tmp_path, site):
         assert row["next_due_at"] > row["last_polled_at"]
     finally:
         p.close()
+
+
+def test_a_failing_source_comes_back_when_it_recovers(tmp_path, site):
+    from datetime import datetime, timedelta
+
+    from offlimits.store.sources import parse_time
+
+    server, _ = site
+    sources = write_sources(tmp_path / "s.yml", [("late", "{{BASE}}/feeds/late.rss")])
+    source_list = load_sources(sources, substitutions={"{{BASE}}": server.base})
+    p = Pipeline(tmp_path / "o.db", source_list,
+                 collector=Collector(http_config=demo_http_config(),
+                                     prefilter=source_list.prefilter))
+    try:
+        p.prepare()
+        for _ in range(3):
+            p.run_cycle(due_only=False)
+        failing = p.db["sources"].get("late")
+        assert failing["consecutive_failures"] == 3
+        backoff = parse_time(failing["next_due_at"]) - parse_time(failing["last_polled_at"])
+        assert backoff >= timedelta(minutes=30 * 2 ** 3 * 0.9)
+        (server.root / "feeds" / "late.rss").write_bytes(
+            (server.root / "feeds" / "gazette.rss").read_bytes())
+        summary = p.run_cycle(due_only=False)
+        assert summary.sources_ok == 1 and summary.total("items_new") == 2
+        healthy = p.db["sources"].get("late")
+        assert healthy["consecutive_failures"] == 0 and healthy["last_status"] == "ok"
+        interval = parse_time(healthy["next_due_at"]) - parse_time(healthy["last_polled_at"])
+        assert timedelta(minutes=27) <= interval <= timedelta(minutes=33)
+        assert isinstance(parse_time(healthy["last_success_at"]), datetime)
+    finally:
+        p.close()
