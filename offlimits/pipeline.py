@@ -50,6 +50,7 @@ class PollStats:
     relevant: int = 0
     events: int = 0
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -86,6 +87,10 @@ class CycleSummary:
             f"relevant articles: {self.total('relevant')}; event reports: {self.total('events')}",
             f"time: {self.seconds:.1f} s" + (" (interrupted)" if self.interrupted else ""),
         ]
+        warned = [p for p in self.polls if p.ok and p.warnings]
+        if warned:
+            out.append(f"warnings: {len(warned)} source(s), e.g. {warned[0].source_id}: "
+                       f"{warned[0].warnings[0]} (all in the polls table)")
         out += [f"  failed {source_id}: {error}" for source_id, error in self.errors]
         return out
 
@@ -170,7 +175,8 @@ class Pipeline:
         """Write one poll: its row, the source's health, new articles and their extraction."""
         stats = PollStats(source_id=result.source_id, ok=result.ok,
                           not_modified=result.not_modified, items_seen=result.items_seen,
-                          pages_fetched=result.pages_fetched, error=result.error)
+                          pages_fetched=result.pages_fetched, error=result.error,
+                          warnings=list(result.warnings))
         with transaction(self.db):
             poll_id = begin_poll(self.db, result.source_id, result.started_at)
             for item in result.articles:
@@ -205,7 +211,7 @@ class Pipeline:
             finish_poll(
                 self.db, poll_id, source_id=result.source_id, started_at=result.started_at,
                 finished_at=result.finished_at, ok=result.ok, not_modified=result.not_modified,
-                http_status=result.http_status, error=result.error,
+                http_status=result.http_status, error=result.error, warnings=result.warnings,
                 items_seen=result.items_seen, items_new=stats.items_new,
                 items_duplicate=stats.items_duplicate, pages_fetched=result.pages_fetched,
                 etag=result.etag, last_modified=result.last_modified,

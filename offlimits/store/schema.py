@@ -280,4 +280,12 @@ MIGRATIONS: list[tuple[str, str]] = [
         WHERE e.status != 'rejected';
         """,
     ),
+    (
+        "0005_poll_warnings",
+        """
+        -- what a poll got past without failing: a truncated body, a malformed feed that
+        -- still parsed, items skipped for want of a link (JSON array of strings)
+        ALTER TABLE polls ADD COLUMN warnings TEXT;
+        """,
+    ),
 ]

@@ -120,6 +120,7 @@ def finish_poll(
     not_modified: bool,
     http_status: int | None,
     error: str | None,
+    warnings: list[str] | None = None,
     items_seen: int,
     items_new: int,
     items_duplicate: int,
@@ -135,10 +136,11 @@ def finish_poll(
     conn = db.conn
     conn.execute(
         "UPDATE polls SET finished_at = ?, duration_ms = ?, status = ?, http_status = ?, "
-        "items_seen = ?, items_new = ?, items_duplicate = ?, pages_fetched = ?, error = ? "
-        "WHERE id = ?",
+        "items_seen = ?, items_new = ?, items_duplicate = ?, pages_fetched = ?, error = ?, "
+        "warnings = ? WHERE id = ?",
         [finished_at, duration_ms, status, http_status, items_seen, items_new,
-         items_duplicate, pages_fetched, error, poll_id])
+         items_duplicate, pages_fetched, error, dumps(warnings) if warnings else None,
+         poll_id])
     row = conn.execute("SELECT consecutive_failures, interval_minutes FROM sources WHERE id = ?",
                        [source_id]).fetchone()
     state = {"consecutive_failures": row[0], "interval_minutes": row[1]} if row else {}
