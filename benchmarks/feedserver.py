@@ -52,6 +52,8 @@ async def main() -> None:
     parser.add_argument("--hosts", type=int, default=250)
     parser.add_argument("--feeds", type=int, default=1000)
     parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--content-type", default="application/rss+xml",
+                        help="e.g. 'text/xml; charset=us-ascii' sends every feed to feedparser")
     args = parser.parse_args()
     hosts = [f"127.0.{1 + i // 250}.{1 + i % 250}" for i in range(args.hosts)]
     feeds: dict[tuple[str, str], tuple[bytes, str]] = {}
@@ -76,7 +78,7 @@ async def main() -> None:
                 else:
                     status, extra = "200 OK", f"ETag: {etag}\r\n"
                 writer.write(
-                    f"HTTP/1.1 {status}\r\nContent-Type: application/rss+xml\r\n{extra}"
+                    f"HTTP/1.1 {status}\r\nContent-Type: {args.content_type}\r\n{extra}"
                     f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError):
