@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
 from offlimits.demo import demo_http_config
@@ -20,18 +22,27 @@ def site(tmp_path):
         yield server, pages
 
 
-@pytest.fixture
-def pipeline(tmp_path, site):
-    server, _ = site
-    sources = write_sources(tmp_path / "sources.yml", [
-        ("gazette", "{{BASE}}/feeds/gazette.rss"), ("wire", "{{BASE}}/feeds/wire.rss")])
+@contextmanager
+def open_pipeline(tmp_path, server, feeds: list[tuple[str, str]]):
+    """A prepared pipeline over these (source id, {{BASE}} url) feeds, closed afterwards."""
+    sources = write_sources(tmp_path / "sources.yml", feeds)
     source_list = load_sources(sources, substitutions={"{{BASE}}": server.base})
     p = Pipeline(tmp_path / "offlimits.db", source_list,
                  collector=Collector(http_config=demo_http_config(),
                                      prefilter=source_list.prefilter))
-    p.prepare()
-    yield p
-    p.close()
+    try:
+        p.prepare()
+        yield p
+    finally:
+        p.close()
+
+
+@pytest.fixture
+def pipeline(tmp_path, site):
+    server, _ = site
+    with open_pipeline(tmp_path, server, [("gazette", "{{BASE}}/feeds/gazette.rss"),
+                                          ("wire", "{{BASE}}/feeds/wire.rss")]) as p:
+        yield p
 
 
 def test_one_story_from_two_feeds_is_stored_once_with_both_sightings(pipeline, site):
@@ -98,13 +109,7 @@ def test_an_unknown_source_id_is_a_clear_error(pipeline):
 
 def test_a_failing_source_is_recorded_and_backed_off(tmp_path, site):
     server, _ = site
-    sources = write_sources(tmp_path / "s.yml", [("missing", "{{BASE}}/feeds/none.rss")])
-    source_list = load_sources(sources, substitutions={"{{BASE}}": server.base})
-    p = Pipeline(tmp_path / "o.db", source_list,
-                 collector=Collector(http_config=demo_http_config(),
-                                     prefilter=source_list.prefilter))
-    try:
-        p.prepare()
+    with open_pipeline(tmp_path, server, [("missing", "{{BASE}}/feeds/none.rss")]) as p:
         summary = p.run_cycle(due_only=False)
         assert summary.sources_failed == 1 and "404" in (summary.errors[0][1] or "")
         p.run_cycle(due_only=False)
@@ -112,8 +117,6 @@ def test_a_failing_source_is_recorded_and_backed_off(tmp_path, site):
         assert row["consecutive_failures"] == 2
         assert row["last_status"] == "error" and row["last_success_at"] is None
         assert row["next_due_at"] > row["last_polled_at"]
-    finally:
-        p.close()
 
 
 def test_a_failing_source_comes_back_when_it_recovers(tmp_path, site):
@@ -122,13 +125,7 @@ def test_a_failing_source_comes_back_when_it_recovers(tmp_path, site):
     from offlimits.store.sources import parse_time
 
     server, _ = site
-    sources = write_sources(tmp_path / "s.yml", [("late", "{{BASE}}/feeds/late.rss")])
-    source_list = load_sources(sources, substitutions={"{{BASE}}": server.base})
-    p = Pipeline(tmp_path / "o.db", source_list,
-                 collector=Collector(http_config=demo_http_config(),
-                                     prefilter=source_list.prefilter))
-    try:
-        p.prepare()
+    with open_pipeline(tmp_path, server, [("late", "{{BASE}}/feeds/late.rss")]) as p:
         for _ in range(3):
             p.run_cycle(due_only=False)
         failing = p.db["sources"].get("late")
@@ -144,5 +141,3 @@ def test_a_failing_source_comes_back_when_it_recovers(tmp_path, site):
         interval = parse_time(healthy["next_due_at"]) - parse_time(healthy["last_polled_at"])
         assert timedelta(minutes=27) <= interval <= timedelta(minutes=33)
         assert isinstance(parse_time(healthy["last_success_at"]), datetime)
-    finally:
-        p.close()
