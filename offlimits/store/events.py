@@ -176,8 +176,16 @@ def merge_into(db: sqlite_utils.Database, row: dict[str, Any], facts: EventFacts
 
 def attach_report(db: sqlite_utils.Database, facts: EventFacts, article_id: int,
                   evidence: str | None) -> int:
-    """Store one article's report of an event: join the matching event or start a new one."""
+    """Store one article's report of an event: join the matching event or start a new one.
+
+    An undated report (typically a background mention: "the regulator had blocked ChatGPT
+    before") joins a matching event of any date; only when there is none does it start an
+    event dated by the report itself.
+    """
     row = find_matching_event(db, facts)
+    if row is None and not facts.date and facts.reported_at:
+        facts.date, facts.date_precision = facts.reported_at[:10], "day"
+        row = find_matching_event(db, facts)
     if row:
         merge_into(db, row, facts)
         event_id = row["id"]

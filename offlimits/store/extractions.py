@@ -20,11 +20,9 @@ class SavedExtraction:
 
 
 def event_facts(db: sqlite_utils.Database, event: Event, reported_at: str | None) -> EventFacts:
-    """Resolve an extracted event's entities to stored ids; an undated event takes the report's
-    date (when it was reported is what the article tells of it)."""
+    """Resolve an extracted event's entities to stored ids (an undated event stays undated:
+    `attach_report` decides what date it gets)."""
     date, precision = event.date, event.date_precision
-    if not date and reported_at:
-        date, precision = reported_at[:10], "day"
     return EventFacts(
         action=event.action,
         actor_id=ensure_entity(db, event.actor),

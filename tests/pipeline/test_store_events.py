@@ -122,3 +122,14 @@ def test_event_search_row_carries_names_and_evidence(db):
 ])
 def test_dates_compatible(a, b, expected):
     assert dates_compatible(a, b) is expected
+
+
+def test_an_undated_background_report_joins_the_event_it_mentions(db):
+    old = add_article(db, "https://a.example/2023", "2023-05-02")
+    [first] = save(db, old, ban("2023-05-02"), "2023-05-02")
+    later = add_article(db, "https://a.example/2026", "2026-07-04")
+    [again] = save(db, later, ban(None, None), "2026-07-04")
+    assert again == first
+    row = db["events"].get(first)
+    assert (row["date"], row["first_reported_at"]) == ("2023-05-02", "2023-05-02")
+    assert row["article_count"] == 2
