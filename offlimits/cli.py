@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from offlimits import __version__
-from offlimits.settings import VERIFIED_EVENTS_FILE, Settings
+from offlimits.settings import Settings
 
 
 def user_errors() -> tuple[type[Exception], ...]:
@@ -65,22 +65,13 @@ def load_source_list(path: Path, substitutions: dict[str, str] | None = None) ->
 
 
 @contextmanager
-def open_pipeline(settings: Settings, source_list: Any = None,
-                  http_config: Any = None) -> Iterator[Any]:
-    """The writer lock, a pipeline with reference data synced, closed afterwards."""
-    from offlimits.pipeline import Pipeline
-    from offlimits.runlock import writer_lock
-    from scrapers.collect import Collector
+def open_pipeline(settings: Settings) -> Iterator[Any]:
+    """The configured source list's pipeline on the configured database (see
+    `offlimits.pipeline.open_pipeline`)."""
+    from offlimits import pipeline
 
-    source_list = source_list or load_source_list(settings.sources)
-    with writer_lock(settings.db):
-        collector = Collector(http_config=http_config, prefilter=source_list.prefilter)
-        pipeline = Pipeline(settings.db, source_list, collector=collector)
-        try:
-            pipeline.prepare(VERIFIED_EVENTS_FILE)
-            yield pipeline
-        finally:
-            pipeline.close()
+    with pipeline.open_pipeline(settings.db, load_source_list(settings.sources)) as opened:
+        yield opened
 
 
 def report(summary: Any) -> None:

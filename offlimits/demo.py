@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from offlimits.demo_server import DemoServer
-from offlimits.pipeline import CycleSummary, Pipeline
-from offlimits.runlock import writer_lock
-from offlimits.settings import DEMO_DIR, VERIFIED_EVENTS_FILE
+from offlimits.pipeline import CycleSummary, open_pipeline
+from offlimits.settings import DEMO_DIR
 
 DEMO_SOURCES = DEMO_DIR / "sources.yml"
 DEMO_SITE = DEMO_DIR / "site"
@@ -40,20 +39,13 @@ def build_demo(db_path: Path, server: DemoServer, *, sources: Path = DEMO_SOURCE
 
     Returns the last cycle's summary.
     """
-    from scrapers.collect import Collector
     from scrapers.sources import load_sources
 
-    with writer_lock(db_path):
-        source_list = load_sources(sources, substitutions={"{{BASE}}": server.base})
-        collector = Collector(http_config=demo_http_config(), prefilter=source_list.prefilter)
-        pipeline = Pipeline(db_path, source_list, collector=collector)
-        try:
-            pipeline.prepare(VERIFIED_EVENTS_FILE)
-            summary = CycleSummary()
-            for _ in range(cycles):
-                summary = pipeline.run_cycle(due_only=False)
-        finally:
-            pipeline.close()
+    source_list = load_sources(sources, substitutions={"{{BASE}}": server.base})
+    summary = CycleSummary()
+    with open_pipeline(db_path, source_list, http_config=demo_http_config()) as pipeline:
+        for _ in range(cycles):
+            summary = pipeline.run_cycle(due_only=False)
     return summary
 
 

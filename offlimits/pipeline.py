@@ -6,7 +6,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,8 @@ import sqlite_utils
 
 from offlimits.extract import EXTRACTOR_VERSION, extract, load_gazetteer
 from offlimits.extract.model import ArticleText
+from offlimits.runlock import writer_lock
+from offlimits.settings import VERIFIED_EVENTS_FILE
 from offlimits.store import open_store
 from offlimits.store.articles import save_article
 from offlimits.store.entities import sync_entities, sync_regions
@@ -30,6 +33,7 @@ from offlimits.store.sources import (
 from offlimits.store.transaction import transaction
 from offlimits.store.verified import load_verified_events
 from scrapers.collect import Collector, SourceState
+from scrapers.http import HttpConfig
 from scrapers.records import PollResult
 from scrapers.sources import Source, SourceList
 
@@ -229,3 +233,18 @@ class Pipeline:
         self.collector.close()
         self._reader.close()
         self.db.conn.close()
+
+
+@contextmanager
+def open_pipeline(db_path: Path, source_list: SourceList, *, http_config: HttpConfig | None = None,
+                  verified_events: Path | None = VERIFIED_EVENTS_FILE) -> Iterator[Pipeline]:
+    """The database's writer lock and a pipeline with its reference data synced, closed
+    afterwards: what every writing command (scrape, run, init, demo) runs inside."""
+    with writer_lock(db_path):
+        collector = Collector(http_config=http_config, prefilter=source_list.prefilter)
+        pipeline = Pipeline(db_path, source_list, collector=collector)
+        try:
+            pipeline.prepare(verified_events)
+            yield pipeline
+        finally:
+            pipeline.close()

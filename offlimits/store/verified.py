@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -11,6 +10,7 @@ import sqlite_utils
 import yaml
 
 from offlimits.extract.model import ACTIONS, DATE_PRECISIONS, Entity
+from offlimits.extract.names import slugify
 from offlimits.store.db import utcnow
 from offlimits.store.entities import ensure_entity
 from offlimits.store.events import (
@@ -33,10 +33,6 @@ class VerifiedEventsError(Exception):
 
 class Resolver(Protocol):
     def resolve(self, name: str) -> Entity | None: ...
-
-
-def slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def read_verified_events(path: Path) -> list[dict[str, Any]]:
@@ -85,7 +81,7 @@ def _entity(db: sqlite_utils.Database, resolver: Resolver, name: str | None, typ
     found = resolver.resolve(name)
     if found:
         return ensure_entity(db, found)
-    return ensure_entity(db, Entity(id=slug(name), name=name, type=type_, country=country,
+    return ensure_entity(db, Entity(id=slugify(name), name=name, type=type_, country=country,
                                     vendor_id=vendor_id, known=False))
 
 

@@ -74,15 +74,10 @@ class TimelineFilter:
         """
         conditions = [f"{alias}.status != 'rejected'" if exclude_rejected else "1"]
         params: dict[str, str] = {}
-        if self.vendor:
-            conditions.append(f"{alias}.vendor_id = :vendor")
-            params["vendor"] = self.vendor
-        if self.actor:
-            conditions.append(f"{alias}.actor_id = :actor")
-            params["actor"] = self.actor
-        if self.action:
-            conditions.append(f"{alias}.action = :action")
-            params["action"] = self.action
+        for name, column in (("vendor", "vendor_id"), ("actor", "actor_id"), ("action", "action")):
+            if value := getattr(self, name):
+                conditions.append(f"{alias}.{column} = :{name}")
+                params[name] = value
         if self.region:
             conditions.append(
                 f"{alias}.id IN (SELECT event_id FROM event_regions WHERE region = :region)"
