@@ -7,7 +7,9 @@ report and the most precise date; a hand-verified event absorbs the reports that
 
 from __future__ import annotations
 
+import base64
 import calendar
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -132,10 +134,37 @@ def _date_columns(value: str | None) -> dict[str, Any]:
             "year": int(value[:4]) if value else None}
 
 
+def event_uid(facts: EventFacts, verified_id: str | None = None) -> str:
+    """A short id from what makes an event itself, so a rebuild gives every event the same id.
+
+    A verified event's id comes from its id in `data/events.yml`; an extracted one's from its
+    actor, subject, action family, regions and first date. Ten base32 characters, `e` first.
+    """
+    if verified_id:
+        identity = f"verified|{verified_id}"
+    else:
+        family = ACTION_FAMILY.get(facts.action, facts.action)
+        identity = "|".join([
+            facts.actor_id or "", facts.product_id or facts.vendor_id or "", family,
+            ",".join(sorted(set(facts.regions))), facts.date or facts.reported_at or ""])
+    digest = hashlib.sha256(identity.encode()).digest()
+    return "e" + base64.b32encode(digest).decode().lower()[:9]
+
+
+def unused_uid(db: sqlite_utils.Database, uid: str) -> str:
+    """`uid`, or `uid-2`, `uid-3`, ... when an event already holds it."""
+    candidate, n = uid, 1
+    while db.execute("SELECT 1 FROM events WHERE uid = ?", [candidate]).fetchone():
+        n += 1
+        candidate = f"{uid}-{n}"
+    return candidate
+
+
 def insert_event(db: sqlite_utils.Database, facts: EventFacts, *, status: str = "extracted",
                  verified_id: str | None = None) -> int:
     now = utcnow()
     event_id = int(db["events"].insert({
+        "uid": unused_uid(db, event_uid(facts, verified_id)),
         "verified_id": verified_id, "actor_id": facts.actor_id, "vendor_id": facts.vendor_id,
         "product_id": facts.product_id, "affected_id": facts.affected_id,
         "replacement_id": facts.replacement_id, "action": facts.action,

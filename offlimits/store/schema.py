@@ -288,4 +288,52 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE polls ADD COLUMN warnings TEXT;
         """,
     ),
+    (
+        "0006_event_uid_and_report_role",
+        """
+        -- A short event id that survives rebuilds, re-extraction and merges (links, Atom entry
+        -- ids and iCalendar UIDs use it). The store assigns it from the event's identity
+        -- (offlimits.store.events.event_uid); rows from before this migration keep 'e<id>'.
+        ALTER TABLE events ADD COLUMN uid TEXT;
+        UPDATE events SET uid = 'e' || id WHERE uid IS NULL;
+        CREATE UNIQUE INDEX idx_events_uid ON events(uid);
+        -- whether an article reports the event or only mentions it in passing
+        ALTER TABLE event_articles ADD COLUMN role TEXT NOT NULL DEFAULT 'report'
+            CHECK (role IN ('report', 'background'));
+        DROP VIEW timeline;
+        CREATE VIEW timeline AS
+        SELECT
+            e.id AS event_id,
+            e.uid,
+            e.date,
+            e.date_precision,
+            e.month,
+            e.effective_date,
+            e.action,
+            actor.name AS actor,
+            actor.type AS actor_type,
+            vendor.name AS vendor,
+            product.name AS product,
+            affected.name AS affected,
+            replacement.name AS replacement,
+            (SELECT group_concat(value, ' ') FROM json_each(e.regions)) AS regions,
+            e.status,
+            e.summary,
+            e.evidence,
+            e.article_count,
+            e.source_urls,
+            e.first_reported_at,
+            e.actor_id,
+            e.vendor_id,
+            e.product_id,
+            e.verified_id
+        FROM events e
+        LEFT JOIN entities actor ON actor.id = e.actor_id
+        LEFT JOIN entities vendor ON vendor.id = e.vendor_id
+        LEFT JOIN entities product ON product.id = e.product_id
+        LEFT JOIN entities affected ON affected.id = e.affected_id
+        LEFT JOIN entities replacement ON replacement.id = e.replacement_id
+        WHERE e.status != 'rejected';
+        """,
+    ),
 ]
