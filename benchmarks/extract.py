@@ -11,6 +11,7 @@ import argparse
 import random
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -79,6 +80,17 @@ def main() -> int:
     mean = sum(len(a.text) for a in articles) / len(articles)
     print(f"{len(articles)} articles of {mean:.0f} chars in {elapsed:.2f} s: "
           f"{rate:.0f} articles/s ({events} events)")
+    unbroken = ArticleText(id="unbroken", title="", text=" ".join(FILLER).replace(".", "") * 110)
+    started = time.perf_counter()
+    extract(unbroken, gazetteer)
+    print(f"one {len(unbroken.text) // 1000} KB text without sentence breaks: "
+          f"{time.perf_counter() - started:.2f} s")
+    tracemalloc.start()
+    for a in articles[:200]:
+        extract(a, gazetteer)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"peak traced memory over 200 articles: {peak / 1e6:.1f} MB")
     if rate < args.min_rate:
         print(f"below the target of {args.min_rate:.0f} articles/s")
         return 1

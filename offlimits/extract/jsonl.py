@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from offlimits.extract.model import ArticleText, Extraction
+from offlimits.extract.model import ArticleText, Event, Extraction
 
 
 class InputError(ValueError):
@@ -43,27 +43,32 @@ def extraction_row(article_id: str, ex: Extraction) -> dict[str, Any]:
         "relevant": ex.relevant,
         "score": ex.score,
         "reasons": list(ex.reasons),
-        "events": [
-            {
-                "actor": e.actor.name if e.actor else None,
-                "actor_type": e.actor.type if e.actor else None,
-                "vendor": e.vendor.name if e.vendor else None,
-                "product": e.product.name if e.product else None,
-                "affected": e.affected.name if e.affected else None,
-                "replacement": e.replacement.name if e.replacement else None,
-                "action": e.action,
-                "region": list(e.regions),
-                "date": e.date,
-                "date_precision": e.date_precision,
-                "effective_date": e.effective_date,
-                "evidence": e.evidence,
-            }
-            for e in ex.events
-        ],
+        "events": [_event_row(e) for e in ex.events if not e.background],
+        # scored readers count every row of "events"; background events are kept apart
+        "background_events": [_event_row(e) for e in ex.events if e.background],
         "entities": [
             {"name": name, "type": m.entity.type, "country": m.entity.country,
              "id": m.entity.id, "count": m.count}
             for m in ex.entities
             for name in (m.entity.name, *m.surfaces)
         ],
+    }
+
+
+def _event_row(e: Event) -> dict[str, Any]:
+    """One event of the output contract."""
+    return {
+        "actor": e.actor.name if e.actor else None,
+        "actor_type": e.actor.type if e.actor else None,
+        "vendor": e.vendor.name if e.vendor else None,
+        "product": e.product.name if e.product else None,
+        "affected": e.affected.name if e.affected else None,
+        "replacement": e.replacement.name if e.replacement else None,
+        "action": e.action,
+        "region": list(e.regions),
+        "date": e.date,
+        "date_precision": e.date_precision,
+        "effective_date": e.effective_date,
+        "evidence": e.evidence,
+        "background": e.background,
     }

@@ -62,6 +62,7 @@ class Event:
     date: str | None = None  # YYYY-MM-DD, YYYY-MM or YYYY as date_precision says
     date_precision: str | None = None  # one of DATE_PRECISIONS
     effective_date: str | None = None  # YYYY-MM-DD
+    background: bool = False  # cited in passing (an earlier event), not reported as news
 
 
 @dataclass(frozen=True)

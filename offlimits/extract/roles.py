@@ -44,6 +44,11 @@ _PREPOSITION_BEFORE = re.compile(
     r"throughout|on|by|about|toward|towards|against|between|via|beyond|under|among)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "banned by Italy", "was blocked by the US": a place after a participle's "by" is its agent
+_AGENT_BY = re.compile(r"\b\w+(?:ed|en|wn)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+# "Italy's ban on DeepSeek": words with a preposition between a possessive place and the AI name
+# make the place the owner of the act, not the origin of the product
+_LINKING_PREPOSITION = re.compile(r"\b(?:on|of|against|over|for|to|from|by)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -93,13 +98,16 @@ def read_roles(text: str, gazetteer: Gazetteer, context_country: str | None,
     for p in roles.places:
         if p.kind == "demonym" or any(s < p.end and p.start < e for s, e in spans):
             continue
-        if _PREPOSITION_BEFORE.search(text, max(0, p.start - 30), p.start):
+        if (_PREPOSITION_BEFORE.search(text, max(0, p.start - 30), p.start)
+                and not _AGENT_BY.search(text, max(0, p.start - 30), p.start)):
             continue
         after = text[p.end:p.end + 40]
         if _ORIGIN.match(after):
             continue
         if re.match(r"['\u2019]s\s+(?:own\s+)?(?:\w+\s+){0,2}$", after[:3]) and any(
-                s.start <= p.end + 25 and s.start > p.end for s in roles.subjects):
+                p.end < s.start <= p.end + 25
+                and not _LINKING_PREPOSITION.search(text, p.end, s.start)
+                for s in roles.subjects):
             continue  # "China's DeepSeek": origin, not actor
         entity = place_government(p.surface, p.code, gazetteer)
         roles.actors.append(Role(entity, p.start, p.end, p.surface, generic=True))

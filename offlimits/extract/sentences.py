@@ -16,6 +16,9 @@ _BOUNDARY = re.compile(
     r"(?<=[.!?])([\"'\u201d\u2019)]*)\s+(?=[\"'\u201c\u2018(\u2022-]*[A-Z0-9\u00c0-\u024f])"
 )
 _LINES = re.compile(r"\n\s*")
+# a "sentence" longer than this is split at the last space before the limit, so text without
+# sentence breaks costs linear time (per-sentence readers are not linear in a sentence's length)
+MAX_SENTENCE_CHARS = 600
 
 
 @dataclass(frozen=True)
@@ -38,13 +41,27 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
                 continue
             if word and re.fullmatch(r"[A-Z]", word.group(1)):  # an initial: "Donald J. Trump"
                 continue
-            piece = line[start:b.end(1)].strip()
-            if piece:
-                out.append((line_start + start, piece))
+            out.extend(_capped(line_start + start, line[start:b.end(1)]))
             start = b.end()
-        piece = line[start:].strip()
-        if piece:
-            out.append((line_start + start, piece))
+        out.extend(_capped(line_start + start, line[start:]))
+    return out
+
+
+def _capped(offset: int, piece: str) -> list[tuple[int, str]]:
+    """`piece` stripped, cut into parts of at most MAX_SENTENCE_CHARS at spaces."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    while len(piece) - start > MAX_SENTENCE_CHARS:
+        cut = piece.rfind(" ", start, start + MAX_SENTENCE_CHARS)
+        if cut <= start:
+            cut = start + MAX_SENTENCE_CHARS
+        part = piece[start:cut]
+        if part.strip():
+            out.append((offset + start + len(part) - len(part.lstrip()), part.strip()))
+        start = cut
+    part = piece[start:]
+    if part.strip():
+        out.append((offset + start + len(part) - len(part.lstrip()), part.strip()))
     return out
 
 
