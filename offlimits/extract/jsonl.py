@@ -22,14 +22,15 @@ def parse_article(line: str) -> ArticleText:
         raise InputError("expected a JSON object")
     if row.get("id") in (None, ""):
         raise InputError("missing field 'id'")
-    for key in ("title", "text", "url", "published"):
+    for key in ("title", "text", "url", "published", "language"):
         value = row.get(key)
         if value is not None and not isinstance(value, str):
             raise InputError(f"field {key!r} must be a string or null")
     if not (row.get("title") or row.get("text")):
         raise InputError("needs a 'title' or a 'text'")
     return ArticleText(id=str(row["id"]), title=row.get("title") or "", text=row.get("text") or "",
-                       url=row.get("url"), published=row.get("published"))
+                       url=row.get("url"), published=row.get("published"),
+                       language=row.get("language"))
 
 
 def extraction_row(article_id: str, ex: Extraction) -> dict[str, Any]:

@@ -21,6 +21,7 @@ class ArticleText:
     text: str
     url: str | None = None
     published: str | None = None  # YYYY-MM-DD
+    language: str | None = None  # the source's declared language (ISO 639-1), when given
 
 
 @dataclass(frozen=True)
