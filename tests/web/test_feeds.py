@@ -46,7 +46,7 @@ def test_empty_atom_feed_is_valid(datasette):
 
 def test_feed_is_advertised_on_the_timeline(datasette):
     html = fetch(datasette, "/-/timeline").text
-    assert 'type="application/atom+xml"' in html and "/offlimits/new_events.atom" in html
+    assert 'type="application/atom+xml"' in html and 'href="/-/timeline.atom"' in html
 
 
 def test_icalendar_of_effective_dates(datasette):
