@@ -40,7 +40,10 @@ def event_text(event: EventView) -> str:
     parts = [event.summary or ""]
     if event.evidence:
         parts.append(f"Evidence: {event.evidence}")
-    parts.extend(f"Source: {a.title} ({a.outlet}) {a.url}" for a in event.articles)
+    parts.extend(
+        f"Source: {a.title} ({a.outlet}) {a.url if is_web_link(a.url) else ''}".rstrip()
+        for a in event.articles
+    )
     return "\n".join(p for p in parts if p)
 
 
@@ -87,11 +90,9 @@ async def timeline_atom(datasette: Datasette, request: Request) -> Response:
         entry.title(xml_text(event_title(event)))
         entry.updated(moment)
         entry.author(FEED_AUTHOR)
-        entry.link(href=event_url, rel="alternate", type="text/html")
-        for article in event.articles:
-            if is_web_link(article.url):
-                entry.link(href=xml_text(article.url), rel="related",
-                           title=xml_text(article.title))
+        # One link, the event's page (feedgen 1.0 drops rel on entry links, so the
+        # articles' URLs go in the content rather than as rel="related" links).
+        entry.link(href=event_url)
         entry.content(xml_text(event_text(event)), type="text")
     return Response(
         feed.atom_str(pretty=True), status=200,
