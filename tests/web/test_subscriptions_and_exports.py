@@ -30,6 +30,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory):
     db.execute("UPDATE event_articles SET evidence = ? WHERE event_id = 4 AND article_id = 5",
                ["-1+1 as a formula, with \x01 inside."])
     db["event_sources"].insert({"event_id": 1, "url": "javascript:alert(1)"})
+    db.execute("UPDATE articles SET language = 'en'")
+    db.execute("UPDATE articles SET language = 'it' WHERE id IN (2, 6)")
     db.conn.commit()
     db.conn.close()
     return build_datasette(path)
@@ -164,6 +166,14 @@ def test_formula_cells_are_neutralised_in_every_csv(hostile):
     assert not any(c.startswith("-") and not c.lstrip("-").isdigit() for c in cells)
     view = read_csv(fetch(hostile, "/offlimits/timeline.csv?_stream=on"))
     assert not any(str(c).startswith("=") for r in view for c in r.values())
+
+
+def test_language_filter_keeps_events_reported_in_that_language(hostile):
+    from tests.web.test_timeline_page import event_ids
+
+    assert event_ids(fetch(hostile, "/-/timeline?language=it").text) == [5, 2]
+    assert event_ids(fetch(hostile, "/-/timeline?language=IT&action=ban").text) == [5]
+    assert fetch(hostile, "/-/timeline?language=italian!").status_code == 400
 
 
 def test_only_web_links_are_rendered(hostile):
