@@ -1,6 +1,7 @@
 """ASGI middleware for requests Datasette would answer with a 500 or with too much:
 
 - a POST (or other write) to the read-only site: 405, not a server error;
+- a `_next` too large for SQLite, or not a number on a view: 400;
 - canned-query arguments that are dates or day counts, checked before the SQL runs, so
   `events_between?from=2025-13-45` and `new_events.atom?days=abc` are a 400 with a message;
 - /-/databases.json, which names the database file's absolute path: the path is removed.
@@ -21,7 +22,22 @@ CHECKED_ARGUMENTS: dict[str, dict[str, str]] = {
     "new_events": {"days": "days"},
 }
 MAX_DAYS = 36_600
+#: Views page by OFFSET: their `_next` must be a whole number SQLite can hold.
+VIEWS = frozenset({"timeline"})
+MAX_OFFSET = 2**62
 _CANNED = re.compile(r"^/offlimits/(?P<query>[a-z_]+)(?P<ext>\.[a-z]+)?$")
+
+
+def next_problem(name: str, args: dict[str, str]) -> str | None:
+    """The message for a `_next` Datasette would answer with a 500, or None."""
+    value = args.get("_next")
+    if value is None:
+        return None
+    if value.isdigit() and int(value) >= MAX_OFFSET:
+        return f"_next is too large: {value[:20]!r}"
+    if name in VIEWS and not value.isdigit():
+        return f"_next must be a whole number on the {name} view, not {value[:20]!r}"
+    return None
 
 
 def argument_problem(query: str, args: dict[str, str]) -> str | None:
@@ -66,10 +82,12 @@ def guard_requests(app: Any) -> Any:
                               path.endswith(".json"))
             return
         match = _CANNED.match(path)
-        if match and match["query"] in CHECKED_ARGUMENTS:
+        if match:
             args = dict(parse_qsl(scope.get("query_string", b"").decode("utf-8", "replace"),
                                   keep_blank_values=True))
-            problem = argument_problem(match["query"], args)
+            problem = argument_problem(match["query"], args) or next_problem(
+                match["query"], args
+            )
             if problem:
                 await _send_error(send, 400, problem, match["ext"] == ".json")
                 return

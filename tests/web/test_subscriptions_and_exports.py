@@ -202,6 +202,10 @@ def test_public_sql_is_limited_and_hides_the_path(datasette, fixture_db):
     "/-/timeline?page=99999999999999999999999999",
     "/-/timeline.json?page=99999999999999999999999999",
     "/-/entities/openai?page=99999999999999999999999999",
+    "/offlimits/timeline?_next=99999999999999999999999",
+    "/offlimits/timeline?_next=abc",
+    "/offlimits/timeline.csv?_stream=on&_next=99999999999999999999999",
+    "/offlimits/events?_next=99999999999999999999999",
 ])
 def test_huge_page_is_a_400(datasette, path):
     assert fetch(datasette, path).status_code == 400
