@@ -40,7 +40,7 @@ REPORT_COLUMNS = (
     "article_id", "article_title", "article_outlet", "article_date", "article_url",
     "article_language", "report_role", "report_evidence",
 )
-_EVENT_SQL = """
+EVENT_SQL = """
 SELECT e.id AS event_id, e.uid, e.date, e.date_precision, e.effective_date, e.action,
   e.status, actor.name AS actor, e.actor_id, actor.type AS actor_type,
   actor.country AS actor_country, vendor.name AS vendor, e.vendor_id, product.name AS product,
@@ -60,7 +60,7 @@ WHERE {where} AND (coalesce(e.date, '') < :after_date
 ORDER BY coalesce(e.date, '') DESC, e.id DESC
 LIMIT {batch}
 """
-_REPORT_SQL = """
+REPORT_SQL = """
 SELECT ea.event_id, a.id AS article_id, a.title AS article_title,
   coalesce(s.name, a.source_id) AS article_outlet, a.published_date AS article_date,
   a.url AS article_url, a.language AS article_language, ea.role AS report_role,
@@ -93,7 +93,7 @@ async def event_batches(db: Database, flt: TimelineFilter) -> Any:
     after_date, after_id = "\uffff", 2**62
     while True:
         rows = (await db.execute(
-            _EVENT_SQL.format(where=where, batch=BATCH),
+            EVENT_SQL.format(where=where, batch=BATCH),
             {**params, "after_date": after_date, "after_id": after_id},
             custom_time_limit=10_000,
         )).rows
@@ -121,7 +121,7 @@ async def _csv_response(datasette: Datasette, request: Request, *, reports: bool
                 await writer.write("".join(csv_line(event_values(r)) for r in rows))
                 continue
             by_event: dict[int, list[Any]] = {}
-            for r in (await db.execute(_REPORT_SQL, {
+            for r in (await db.execute(REPORT_SQL, {
                 "ids": json.dumps([row["event_id"] for row in rows])
             }, custom_time_limit=10_000)).rows:
                 by_event.setdefault(r["event_id"], []).append(r)
