@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # datasette.app imports this plugin while it loads
 
     from offlimits.web.timeline_filter import TimelineFilter
 
-BATCH = 2000
+BATCH = 5000
 BOM = "\ufeff"
 EVENT_COLUMNS = (
     "event_id", "uid", "date", "date_precision", "effective_date", "action", "status",
@@ -72,11 +72,11 @@ ORDER BY ea.event_id, a.published_date, a.id
 """
 
 
-def csv_line(values: Iterable[Any]) -> str:
-    """One CSV record (CRLF), every cell made safe for spreadsheets."""
+def csv_lines(records: Iterable[Iterable[Any]]) -> str:
+    """CSV records (CRLF), every cell made safe for spreadsheets."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerow(
-        ["" if v is None else spreadsheet_cell(v) for v in values]
+    csv.writer(buffer).writerows(
+        ["" if v is None else spreadsheet_cell(v) for v in values] for values in records
     )
     return buffer.getvalue()
 
@@ -115,10 +115,10 @@ async def _csv_response(datasette: Datasette, request: Request, *, reports: bool
     with_bom = request.args.get("_bom") in ("1", "on", "true")
 
     async def stream(writer: Any) -> None:
-        await writer.write((BOM if with_bom else "") + csv_line(columns))
+        await writer.write((BOM if with_bom else "") + csv_lines([columns]))
         async for rows in event_batches(db, parsed.filter):
             if not reports:
-                await writer.write("".join(csv_line(event_values(r)) for r in rows))
+                await writer.write(csv_lines(event_values(r) for r in rows))
                 continue
             by_event: dict[int, list[Any]] = {}
             for r in (await db.execute(REPORT_SQL, {
@@ -131,8 +131,8 @@ async def _csv_response(datasette: Datasette, request: Request, *, reports: bool
                 # an event without articles (cited only) still gets its row
                 for report in by_event.get(row["event_id"]) or [None]:
                     extra = [report[c] if report else None for c in REPORT_COLUMNS]
-                    lines.append(csv_line(event + extra))
-            await writer.write("".join(lines))
+                    lines.append(event + extra)
+            await writer.write(csv_lines(lines))
 
     return AsgiStream(stream, headers={
         "content-disposition": f'attachment; filename="{name}"',

@@ -12,10 +12,14 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from typing import Any
 from urllib.parse import parse_qsl
 
 from offlimits.web.safe_text import spreadsheet_cell
+
+#: A cell that may start like a formula: at a record or cell start, quoted or not.
+_RISKY_START = re.compile(r'(?:^|[,\n])"?[=+\-@\t\r]')
 
 
 def _is_datasette_csv(scope: dict[str, Any]) -> bool:
@@ -79,7 +83,8 @@ def safe_csv(app: Any) -> Any:
             pending += decoder.decode(message.get("body", b""), final=not more)
             cut = len(pending) if not more else complete_records(pending)
             chunk, pending = pending[:cut], pending[cut:]
-            text = neutralise_records(chunk) if chunk else ""
+            # rewriting only what may hold a formula keeps big exports fast
+            text = neutralise_records(chunk) if _RISKY_START.search(chunk) else chunk
             if state["first"] and with_bom:
                 text = "\ufeff" + text
             state["first"] = state["first"] and not text

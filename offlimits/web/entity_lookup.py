@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from offlimits.web.data_cache import cached
+
 if TYPE_CHECKING:  # datasette.app imports this plugin while it loads
     from datasette.database import Database
 
@@ -23,9 +25,14 @@ _CONTAINS = (
 
 
 async def find_entity(db: Database, value: str, role: str) -> str | None:
-    """The id of the entity `value` names (id, name or alias; else part of a name), or None."""
+    """The id of the entity `value` names (id, name or alias; else part of a name), or None
+    (cached until the database changes)."""
     if not value:
         return None
+    return await cached(db, ("find_entity", role, value), lambda: _find_entity(db, value, role))
+
+
+async def _find_entity(db: Database, value: str, role: str) -> str | None:
     row = (await db.execute(f"{_EXACT} LIMIT 1", {"v": value})).first()
     if row:
         return row[0]
