@@ -225,9 +225,11 @@ def demo(settings: Settings, serve: bool, host: str, port: int, site_port: int) 
 def _register_optional_commands() -> None:
     from offlimits.commands.extract import extract
     from offlimits.commands.serve import serve
+    from offlimits.commands.snapshot import snapshot
 
     main.add_command(extract)
     main.add_command(serve)
+    main.add_command(snapshot)
 
 
 _register_optional_commands()

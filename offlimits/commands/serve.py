@@ -36,9 +36,10 @@ def serve_database(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 
 def serve(ctx: click.Context, db: Path | None, host: str, port: int) -> None:
     """Serve DB (default: the --db of `offlimits`, data/offlimits.db) with Datasette.
 
-    Pages: /-/timeline, /-/entities/<id>, the tables, canned queries, the Atom feed
-    /offlimits/new_events.atom and the full CSV /offlimits/timeline.csv?_stream=on.
-    Read-only: SQL is limited to SELECT with a time limit.
+    Pages: /-/timeline, /-/entities, /-/entities/<id> (each also as .json), the tables and
+    canned queries; for any timeline filter /-/timeline.atom, .ics, .csv and /-/reports.csv.
+    Read-only: GET only; SQL is limited to SELECT with a time limit, no fts3_tokenizer or
+    ATTACH, and the database's path is not shown.
     """
     settings = ctx.obj
     serve_database(db or getattr(settings, "db", None) or DEFAULT_DB, host=host, port=port)

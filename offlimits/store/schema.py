@@ -336,4 +336,19 @@ MIGRATIONS: list[tuple[str, str]] = [
         WHERE e.status != 'rejected';
         """,
     ),
+    (
+        "0008_search_stemming",
+        """
+        -- events_fts with the porter stemmer over unicode61 (diacritics folded), so that
+        -- "ban" finds "banned" and "school" finds "schools". Rebuilt from the old index's
+        -- rows (rowid = events.id), and offlimits.store keeps writing it the same way.
+        CREATE VIRTUAL TABLE events_fts_stemmed USING fts5(
+            names, summary, evidence, tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+        INSERT INTO events_fts_stemmed (rowid, names, summary, evidence)
+            SELECT rowid, names, summary, evidence FROM events_fts;
+        DROP TABLE events_fts;
+        ALTER TABLE events_fts_stemmed RENAME TO events_fts;
+        """,
+    ),
 ]

@@ -15,11 +15,19 @@ from datasette import __version__
 from datasette.utils.asgi import Response
 from feedgen.feed import FeedGenerator
 
+from offlimits.web.safe_text import xml_text
+
 
 def render_atom(datasette: Any, request: Any, sql: str, columns: list[str], rows: list[Any],
                 database: str, table: str | None, query_name: str | None, view_name: str,
                 data: dict[str, Any]) -> Response:
-    """datasette-atom's renderer, plus an empty feed for an empty result."""
+    """datasette-atom's renderer (its text stripped of characters XML cannot carry, which
+    made it a server error), plus an empty feed for an empty result."""
+    rows = [
+        {column: xml_text(value) if isinstance(value, str) else value
+         for column, value in zip(columns, row, strict=False)}
+        for row in rows
+    ]
     if rows or not datasette_atom.REQUIRED_COLUMNS.issubset(columns):
         return datasette_atom.render_atom(
             datasette, request, sql, columns, rows, database, table, query_name, view_name,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Request, Response
@@ -83,6 +84,16 @@ async def entity_page(datasette: Datasette, request: Request) -> Response:
         by_year[year or "undated"] += n
     total = sum(by_action.values())
     page = await fetch_event_page(db, flt, total=total, entity_ids=entity_ids)
+    if request.url_vars.get("format") == "json":
+        return Response.json({
+            "ok": error is None, "error": error, "entity": {
+                **dict(row), "aliases": parse_aliases(row["aliases"]),
+            },
+            "products": products, "by_action": dict(by_action),
+            "by_year": {str(k): v for k, v in by_year.items()}, "total": total,
+            "has_next": page.has_next, "events": [asdict(e) for e in page.events],
+        }, status=400 if error else 200)
+    suffix = "?" + urlencode({"entity": entity_id})
     month_counts = [(m, a, n) for m, _y, a, n in counts if m]
     chart_actions, chart_rows = chart_table(month_counts)
     context = {
@@ -99,7 +110,13 @@ async def entity_page(datasette: Datasette, request: Request) -> Response:
         "chart": events_chart(month_counts, f"Events per month involving {row['name']}"),
         "chart_actions": chart_actions,
         "chart_rows": chart_rows,
-        "csv_url": datasette.urls.path(flt.csv_url(DATABASE_NAME)),
+        "csv_url": datasette.urls.path(f"/-/timeline.csv{suffix}"),
+        "reports_csv_url": datasette.urls.path(f"/-/reports.csv{suffix}"),
+        "atom_url": datasette.urls.path(f"/-/timeline.atom{suffix}"),
+        "ics_url": datasette.urls.path(f"/-/timeline.ics{suffix}"),
+        "json_url": datasette.urls.path(
+            "/-/entities/" + quote(entity_id, safe="") + ".json"
+        ),
         "base_url": datasette.urls.path("/-/entities/" + quote(entity_id, safe="")),
         "base_timeline": datasette.urls.path("/-/timeline"),
         "page_query": lambda number: f"page={number}",
@@ -108,7 +125,8 @@ async def entity_page(datasette: Datasette, request: Request) -> Response:
     body = render_fragment("_offlimits_entity_body.html", datasette.urls.path, **context)
     html = await datasette.render_template(
         "offlimits_entity.html",
-        {"database": DATABASE_NAME, "entity": context["entity"], "body": body},
+        {"database": DATABASE_NAME, "entity": context["entity"], "body": body,
+         "atom_url": context["atom_url"]},
         request=request,
     )
     return Response.html(html, status=400 if error else 200)

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from offlimits.web.formatting import action_verb, date_label
+from offlimits.web.safe_text import is_web_link
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -24,6 +25,7 @@ _environment = Environment(
     autoescape=select_autoescape(default=True, default_for_string=True),
 )
 _environment.filters.update(date_label=date_label, action_verb=action_verb)
+_environment.tests["web_link"] = is_web_link  # only http(s) URLs become links
 
 
 def entity_url_builder(path: Callable[[str], str]) -> Callable[[Any], str]:

@@ -8,20 +8,37 @@ from datasette import hookimpl
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from offlimits.web.atom_feed import atom_renderer
+from offlimits.web.csv_export import reports_csv, timeline_csv
+from offlimits.web.csv_safety import safe_csv
 from offlimits.web.csv_stream_pages import stream_csv_in_big_pages
+from offlimits.web.entity_index import entity_index
 from offlimits.web.entity_route import entity_page
 from offlimits.web.fragments import TEMPLATES_DIR
 from offlimits.web.html_lang import add_html_lang
+from offlimits.web.request_guard import guard_requests
+from offlimits.web.sql_guard import harden_connection
+from offlimits.web.timeline_feeds import timeline_atom, timeline_ics
 from offlimits.web.timeline_route import timeline_page
 
 
 @hookimpl
 def register_routes(datasette: Any) -> list[tuple[str, Any]]:
-    """The timeline and the entity pages."""
+    """The timeline, its feeds and exports, and the entity pages (each with .json)."""
     return [
-        (r"^/-/timeline$", timeline_page),
-        (r"^/-/entities/(?P<entity_id>[^/]+)$", entity_page),
+        (r"^/-/timeline(\.(?P<format>json))?$", timeline_page),
+        (r"^/-/timeline\.atom$", timeline_atom),
+        (r"^/-/timeline\.ics$", timeline_ics),
+        (r"^/-/timeline\.csv$", timeline_csv),
+        (r"^/-/reports\.csv$", reports_csv),
+        (r"^/-/entities(\.(?P<format>json))?$", entity_index),
+        (r"^/-/entities/(?P<entity_id>[^/]+?)(\.(?P<format>json))?$", entity_page),
     ]
+
+
+@hookimpl
+def prepare_connection(conn: Any) -> None:
+    """The safe search function for canned queries, and public SQL's limits."""
+    harden_connection(conn)
 
 
 @hookimpl
@@ -39,8 +56,9 @@ def menu_links(datasette: Any) -> list[dict[str, str]]:
 
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
-    """lang="en" on every page; streamed CSV in big pages and chunks."""
-    return lambda app: add_html_lang(stream_csv_in_big_pages(app))
+    """Read-only and argument checks; lang="en" on every page; safe CSV, streamed in big
+    pages and chunks."""
+    return lambda app: guard_requests(add_html_lang(safe_csv(stream_csv_in_big_pages(app))))
 
 
 @hookimpl(trylast=True)

@@ -10,10 +10,9 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from datasette.utils import escape_fts
-
 from offlimits.web.data_cache import cached
 from offlimits.web.formatting import url_host
+from offlimits.web.search_query import to_fts5
 from offlimits.web.timeline_filter import PAGE_SIZE, TimelineFilter, entity_event_ids_sql
 
 if TYPE_CHECKING:  # datasette.app imports this plugin while it loads
@@ -42,6 +41,7 @@ class EventView:
     """One event as the timeline shows it."""
 
     id: int
+    uid: str | None
     date: str | None
     date_precision: str | None
     month: str | None
@@ -55,6 +55,7 @@ class EventView:
     articles: list[SourceArticle] = field(default_factory=list)
     more_articles: int = 0
     citations: list[str] = field(default_factory=list)
+    updated_at: str | None = None
 
 
 @dataclass
@@ -85,7 +86,7 @@ async def text_match_count(db: Database, q: str) -> int:
 
     async def compute() -> int:
         row = (await db.execute(
-            "SELECT count(*) FROM events_fts WHERE events_fts MATCH :q", {"q": escape_fts(q)}
+            "SELECT count(*) FROM events_fts WHERE events_fts MATCH :q", {"q": to_fts5(q)}
         )).first()
         return row[0]
 
@@ -122,7 +123,8 @@ async def fetch_event_page(
     )
     offset = (flt.page - 1) * PAGE_SIZE
     rows = (await db.execute(
-        "SELECT e.id, e.date, e.date_precision, e.month, e.effective_date, e.action, e.status, "
+        "SELECT e.id, e.uid, e.updated_at, e.date, e.date_precision, e.month, "
+        "e.effective_date, e.action, e.status, "
         "e.summary, e.actor_id, e.vendor_id, e.product_id, e.affected_id, e.replacement_id "
         f"FROM events e WHERE {where} ORDER BY e.date DESC, e.id DESC "
         f"LIMIT {PAGE_SIZE + 1} OFFSET {offset}",
@@ -132,7 +134,8 @@ async def fetch_event_page(
     rows = rows[:PAGE_SIZE]
     events = [
         EventView(
-            id=r["id"], date=r["date"], date_precision=r["date_precision"], month=r["month"],
+            id=r["id"], uid=r["uid"], updated_at=r["updated_at"], date=r["date"],
+            date_precision=r["date_precision"], month=r["month"],
             effective_date=r["effective_date"], action=r["action"], status=r["status"],
             summary=r["summary"],
         )

@@ -1,7 +1,7 @@
 """The timeline's filters: parsed from the query string, turned into SQL and into links.
 
-The query string is the permalink; `csv_url()` gives the `timeline` view's CSV export with
-the same filter, so what a page shows is what its "Download CSV" link exports.
+The query string is the permalink, and the same query string on /-/timeline.csv, .atom,
+.ics and .json exports or follows exactly what the page shows.
 """
 
 from __future__ import annotations
@@ -12,12 +12,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from urllib.parse import urlencode
 
-from datasette.utils import escape_fts
+from offlimits.web.dates import DateError, check_partial_date, upper_bound
+from offlimits.web.search_query import to_fts5
 
 PAGE_SIZE = 100
+#: The last page anyone can ask for (an OFFSET of a million rows is already slow).
+MAX_PAGE = 10_000
 ENTITY_ROLES = ("actor", "vendor", "product", "affected", "replacement")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_FORM_FIELDS = ("vendor", "actor", "region", "action", "date_from", "date_to", "q")
+_FORM_FIELDS = (
+    "vendor", "actor", "product", "region", "action", "status", "language",
+    "date_from", "date_to", "q", "entity",
+)
+#: Query-string parameters the timeline understands (anything else is named in a notice).
+KNOWN_PARAMETERS = frozenset((*_FORM_FIELDS, "page", "days"))
+ACTIONS = ("ban", "restrict", "suspend", "lift", "investigate", "warn")
+STATUSES = ("verified", "extracted")
+_REGION = re.compile(r"^[A-Z]{2}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
 class FilterError(ValueError):
@@ -30,8 +41,11 @@ class TimelineFilter:
 
     vendor: str = ""
     actor: str = ""
+    product: str = ""
     region: str = ""
     action: str = ""
+    status: str = ""
+    language: str = ""
     date_from: str = ""
     date_to: str = ""
     q: str = ""
@@ -43,20 +57,43 @@ class TimelineFilter:
         """Read the filter from query-string arguments; raise FilterError on a bad value."""
         values = {name: (args.get(name) or "").strip() for name in _FORM_FIELDS}
         values["region"] = values["region"].upper()
+        values["action"] = values["action"].lower()
+        values["status"] = values["status"].lower()
+        values["language"] = values["language"].lower()
         for name, label in (("date_from", "From date"), ("date_to", "To date")):
-            if values[name] and not _DATE.match(values[name]):
+            try:
+                values[name] = check_partial_date(values[name], f"{label} ({name})")
+            except DateError as e:
+                raise FilterError(str(e)) from None
+        if values["date_from"] and values["date_to"] and (
+            values["date_to"] < values["date_from"][: len(values["date_to"])]
+        ):
+            raise FilterError(
+                f"To date ({values['date_to']}) is before From date ({values['date_from']})"
+            )
+        choices = (("action", ACTIONS), ("status", STATUSES))
+        for name, allowed in choices:
+            if values[name] and values[name] not in allowed:
                 raise FilterError(
-                    f"{label} ({name}) must be YYYY-MM-DD, YYYY-MM or YYYY, "
-                    f"not {values[name]!r}"
+                    f"{name} must be one of {', '.join(allowed)}, not {values[name]!r}"
                 )
+        if values["region"] and not _REGION.match(values["region"]):
+            raise FilterError(
+                f"region must be a two-letter code such as IT or EU, not {values['region']!r}"
+            )
+        if values["language"] and not _LANGUAGE.match(values["language"]):
+            raise FilterError(
+                f"language must be a language code such as en or it, not {values['language']!r}"
+            )
         raw_page = (args.get("page") or "1").strip()
-        if not raw_page.isdigit() or int(raw_page) < 1:
-            raise FilterError(f"page must be a whole number from 1, not {raw_page!r}")
+        if not raw_page.isdigit() or not 1 <= int(raw_page) <= MAX_PAGE:
+            raise FilterError(f"page must be a whole number from 1 to {MAX_PAGE:,}, "
+                              f"not {raw_page[:20]!r}")
         return cls(**values, page=int(raw_page))
 
     @property
     def is_filtered(self) -> bool:
-        return any(getattr(self, name) for name in (*_FORM_FIELDS, "entity"))
+        return any(getattr(self, name) for name in _FORM_FIELDS)
 
     def where(
         self, alias: str = "e", *, exclude_rejected: bool = True, probe_text: bool = False,
@@ -74,10 +111,19 @@ class TimelineFilter:
         """
         conditions = [f"{alias}.status != 'rejected'" if exclude_rejected else "1"]
         params: dict[str, str] = {}
-        for name, column in (("vendor", "vendor_id"), ("actor", "actor_id"), ("action", "action")):
+        for name, column in (
+            ("vendor", "vendor_id"), ("actor", "actor_id"), ("product", "product_id"),
+            ("action", "action"), ("status", "status"),
+        ):
             if value := getattr(self, name):
                 conditions.append(f"{alias}.{column} = :{name}")
                 params[name] = value
+        if self.language:
+            conditions.append(
+                f"{alias}.id IN (SELECT ea.event_id FROM event_articles ea "
+                "JOIN articles a ON a.id = ea.article_id WHERE a.language = :language)"
+            )
+            params["language"] = self.language
         if self.region:
             conditions.append(
                 f"{alias}.id IN (SELECT event_id FROM event_regions WHERE region = :region)"
@@ -88,14 +134,15 @@ class TimelineFilter:
             conditions.append(f"{alias}.date >= substr(:date_from, 1, length({alias}.date))")
             params["date_from"] = self.date_from
         if self.date_to:
+            # 2025-02 as an upper bound includes every day of February.
             conditions.append(f"{alias}.date <= :date_to")
-            params["date_to"] = self.date_to
+            params["date_to"] = upper_bound(self.date_to)
         if self.q:
             probe = "+" if probe_text else ""
             conditions.append(
                 f"{probe}{alias}.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :q)"
             )
-            params["q"] = escape_fts(self.q)
+            params["q"] = to_fts5(self.q)
         if self.entity and entity_ids is not None:
             probe = "+" if probe_entity else ""
             conditions.append(f"{probe}{alias}.id IN (SELECT value FROM json_each(:entity_ids))")
@@ -111,38 +158,9 @@ class TimelineFilter:
         pairs = []
         for f in fields(current):
             value = getattr(current, f.name)
-            if f.name != "entity" and value and (f.name, value) != ("page", 1):
+            if value and (f.name, value) != ("page", 1):
                 pairs.append((f.name, str(value)))
         return urlencode(pairs)
-
-    def csv_url(self, database: str = "offlimits") -> str:
-        """The `timeline` view's streamed CSV with the same filter."""
-        pairs = [("_stream", "on"), ("_size", "max")]
-        if self.vendor:
-            pairs.append(("vendor_id__exact", self.vendor))
-        if self.actor:
-            pairs.append(("actor_id__exact", self.actor))
-        if self.action:
-            pairs.append(("action__exact", self.action))
-        if self.region:
-            # regions is a space-separated list of two-letter codes: no false matches.
-            pairs.append(("regions__contains", self.region))
-        if self.date_from:
-            pairs.append(
-                ("_where", f"date >= substr({sql_literal(self.date_from)}, 1, length(date))")
-            )
-        if self.date_to:
-            pairs.append(("date__lte", self.date_to))
-        if self.q:
-            pairs.append(("_search", self.q))
-        if self.entity:
-            pairs.append((
-                "_where",
-                "event_id IN (SELECT id FROM events WHERE "
-                f"{sql_literal(self.entity)} IN "
-                "(actor_id, vendor_id, product_id, affected_id, replacement_id))",
-            ))
-        return f"/{database}/timeline.csv?{urlencode(pairs)}"
 
 
 def entity_event_ids_sql() -> str:
@@ -151,8 +169,3 @@ def entity_event_ids_sql() -> str:
     return " UNION ALL ".join(
         f"SELECT id FROM events WHERE {role}_id = :entity" for role in ENTITY_ROLES
     )
-
-
-def sql_literal(value: str) -> str:
-    """A string as an SQL literal (for `_where`, which takes no parameters)."""
-    return "'" + value.replace("'", "''") + "'"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
@@ -13,11 +13,11 @@ from offlimits.web.database import DATABASE_NAME, offlimits_database
 from offlimits.web.formatting import month_label
 from offlimits.web.fragments import render_fragment
 from offlimits.web.timeline_data import EventView, fetch_event_page, filter_options, monthly_counts
-from offlimits.web.timeline_filter import PAGE_SIZE, FilterError, TimelineFilter
+from offlimits.web.timeline_filter import PAGE_SIZE
+from offlimits.web.timeline_request import read_timeline_request
 
 if TYPE_CHECKING:  # datasette.app imports this plugin while it loads
     from datasette.app import Datasette
-    from datasette.database import Database
 
 
 def group_by_month(events: list[EventView]) -> list[dict[str, Any]]:
@@ -31,38 +31,36 @@ def group_by_month(events: list[EventView]) -> list[dict[str, Any]]:
     ]
 
 
-async def resolve_entity_id(db: Database, value: str) -> str:
-    """An entity id for a form value that may be an id or a name (any case); else as given."""
-    if not value:
-        return value
-    row = (await db.execute(
-        "SELECT id FROM entities WHERE id = :v UNION ALL "
-        "SELECT id FROM entities WHERE name = :v COLLATE NOCASE LIMIT 1",
-        {"v": value},
-    )).first()
-    return row[0] if row else value
+def event_json(event: EventView) -> dict[str, Any]:
+    """An event as the JSON beside the pages gives it."""
+    return asdict(event)
 
 
 async def timeline_page(datasette: Datasette, request: Request) -> Response:
-    """Render /-/timeline for the filter in the query string (400 with a message if bad)."""
+    """/-/timeline (HTML) and /-/timeline.json for the filter in the query string.
+
+    A bad value gives HTTP 400 with the message on the page (or as {"error": ...}).
+    """
     db = offlimits_database(datasette)
-    error = None
-    try:
-        flt = TimelineFilter.from_args(request.args)
-    except FilterError as e:
-        error, flt = str(e), TimelineFilter()
-    if flt.vendor or flt.actor:
-        flt = replace(
-            flt,
-            vendor=await resolve_entity_id(db, flt.vendor),
-            actor=await resolve_entity_id(db, flt.actor),
-        )
+    parsed = await read_timeline_request(db, request.args)
+    flt, error = parsed.filter, parsed.error
     page = await fetch_event_page(db, flt)
+    status = 400 if error else 200
+    if request.url_vars.get("format") == "json":
+        return Response.json({
+            "ok": error is None, "error": error, "notices": parsed.notices,
+            "filter": {name: value for name, value in asdict(flt).items() if value},
+            "total": page.total, "total_capped": page.total_capped,
+            "has_next": page.has_next, "events": [event_json(e) for e in page.events],
+        }, status=status)
     counts = await monthly_counts(db, flt)
     chart_actions, chart_rows = chart_table(counts)
+    query = flt.query_string(page=1)
+    suffix = f"?{query}" if query else ""
     context = {
         "filter": flt,
         "error": error,
+        "notices": parsed.notices,
         "options": await filter_options(db),
         "page": page,
         "months": group_by_month(page.events),
@@ -70,7 +68,11 @@ async def timeline_page(datasette: Datasette, request: Request) -> Response:
         "chart": events_chart(counts, "Events per month by action"),
         "chart_actions": chart_actions,
         "chart_rows": chart_rows,
-        "csv_url": datasette.urls.path(flt.csv_url(DATABASE_NAME)),
+        "csv_url": datasette.urls.path(f"/-/timeline.csv{suffix}"),
+        "reports_csv_url": datasette.urls.path(f"/-/reports.csv{suffix}"),
+        "atom_url": datasette.urls.path(f"/-/timeline.atom{suffix}"),
+        "ics_url": datasette.urls.path(f"/-/timeline.ics{suffix}"),
+        "json_url": datasette.urls.path(f"/-/timeline.json{suffix}"),
         "base_url": datasette.urls.path("/-/timeline"),
         "base_timeline": datasette.urls.path("/-/timeline"),
         "page_query": lambda number: flt.query_string(page=number),
@@ -78,7 +80,8 @@ async def timeline_page(datasette: Datasette, request: Request) -> Response:
     body = render_fragment("_offlimits_timeline_body.html", datasette.urls.path, **context)
     html = await datasette.render_template(
         "offlimits_timeline.html",
-        {"database": DATABASE_NAME, "filter": flt, "body": body},
+        {"database": DATABASE_NAME, "filter": flt, "body": body,
+         "atom_url": context["atom_url"]},
         request=request,
     )
-    return Response.html(html, status=400 if error else 200)
+    return Response.html(html, status=status)

@@ -143,7 +143,8 @@ def build_fixture_database(path: Path) -> Path:
     for event_id, (actor, vendor, product, affected, action, regions, date, precision, status,
                    summary, evidence, created) in EVENTS.items():
         db["events"].insert({
-            "id": event_id, "actor_id": actor, "vendor_id": vendor, "product_id": product,
+            "id": event_id, "uid": f"e{event_id}test", "actor_id": actor, "vendor_id": vendor,
+            "product_id": product,
             "affected_id": affected, "action": action, "regions": json.dumps(regions),
             "date": date, "date_precision": precision,
             "month": date[:7] if len(date) >= 7 else None, "year": int(date[:4]),

@@ -30,9 +30,9 @@ def test_script_title_is_plain_data_in_json_and_csv(datasette):
     data = fetch(datasette, "/offlimits/articles/4.json?_shape=objects").json()
     assert data["rows"][0]["title"] == XSS_TITLE
     csv_text = fetch(datasette, "/offlimits/articles.csv?id=4").text
-    assert XSS_TITLE in csv_text  # CSV is data (text/plain), not HTML
+    assert XSS_TITLE in csv_text  # CSV is data (text/csv), not HTML
     assert fetch(datasette, "/offlimits/articles.csv?id=4").headers[
-        "content-type"].startswith("text/plain")
+        "content-type"].startswith("text/csv")
 
 
 def test_filter_values_from_the_query_string_are_escaped(datasette):

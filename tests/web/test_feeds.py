@@ -22,8 +22,8 @@ def test_atom_feed_has_an_entry_per_new_event(datasette):
     assert root.findtext(f"{ATOM}title") == "New events on offlimits"
     entries = root.findall(f"{ATOM}entry")
     ids = {entry.findtext(f"{ATOM}id") for entry in entries}
-    assert ids == {f"urn:offlimits:event:{n}" for n in (1, 3, 4, 5, 6, 7, 8)}
-    samsung = next(e for e in entries if e.findtext(f"{ATOM}id") == "urn:offlimits:event:1")
+    assert ids == {f"urn:offlimits:event:e{n}test" for n in (1, 3, 4, 5, 6, 7, 8)}
+    samsung = next(e for e in entries if e.findtext(f"{ATOM}id") == "urn:offlimits:event:e1test")
     assert samsung.findtext(f"{ATOM}title") == "Samsung Electronics: ban ChatGPT (2023-05-01)"
     assert "internal code leak" in samsung.findtext(f"{ATOM}content")
     assert samsung.find(f"{ATOM}link").get("href") == "https://technews.example/a/1"
@@ -33,7 +33,7 @@ def test_atom_feed_has_an_entry_per_new_event(datasette):
 def test_atom_feed_filtered_by_vendor(datasette):
     entries = feed(datasette, "?vendor=deepseek").findall(f"{ATOM}entry")
     assert {e.findtext(f"{ATOM}id") for e in entries} == {
-        "urn:offlimits:event:4", "urn:offlimits:event:5"}
+        "urn:offlimits:event:e4test", "urn:offlimits:event:e5test"}
 
 
 def test_empty_atom_feed_is_valid(datasette):
@@ -46,7 +46,7 @@ def test_empty_atom_feed_is_valid(datasette):
 
 def test_feed_is_advertised_on_the_timeline(datasette):
     html = fetch(datasette, "/-/timeline").text
-    assert 'type="application/atom+xml"' in html and "/offlimits/new_events.atom" in html
+    assert 'type="application/atom+xml"' in html and 'href="/-/timeline.atom"' in html
 
 
 def test_icalendar_of_effective_dates(datasette):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -74,12 +74,3 @@ def test_filter_rejects_bad_values_with_the_field_name():
         TimelineFilter.from_args({"date_to": "31/12/2024"})
     with pytest.raises(FilterError, match="page"):
         TimelineFilter.from_args({"page": "-1"})
-
-
-def test_csv_url_streams_the_view_with_matching_filters():
-    url = TimelineFilter(vendor="openai", action="ban", date_to="2024-12-31").csv_url()
-    parts = urlsplit(url)
-    query = parse_qs(parts.query)
-    assert parts.path == "/offlimits/timeline.csv"
-    assert query == {"_stream": ["on"], "_size": ["max"], "vendor_id__exact": ["openai"],
-                     "action__exact": ["ban"], "date__lte": ["2024-12-31"]}
