@@ -17,7 +17,8 @@ class AlreadyRunning(Exception):
 def writer_lock(db_path: Path) -> Iterator[None]:
     """Hold `<db>.lock` or fail at once with a clear message."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(db_path) + ".lock")
+    real = db_path.resolve()  # a symlink to the database shares the real file's lock
+    lock = FileLock(str(real) + ".lock")
     try:
         lock.acquire(timeout=0)
     except Timeout as e:

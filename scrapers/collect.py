@@ -9,6 +9,7 @@ import logging
 import os
 import queue
 import threading
+import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -19,11 +20,13 @@ from urllib.parse import urljoin
 
 from scrapers.feeditems import ParsedFeed, canonical_item_url
 from scrapers.http import PAGE_ACCEPT, Fetched, FetchError, HttpClient, HttpConfig
+from scrapers.ingest import DEFAULT_LIMITS, IngestLimits, admit
 from scrapers.listing import parse_listing
 from scrapers.prefilter import Prefilter
 from scrapers.records import PollResult, RawArticle
 from scrapers.search import parse_search, search_url
 from scrapers.sources import Source
+from scrapers.text import clean_text
 from scrapers.urls import UrlError, canonical_url, host_key
 from scrapers.workers import Parsers
 
@@ -53,6 +56,7 @@ class Collector:
     page fetch (None: every item's page is fetched). `known_url(url) -> bool`: canonical
     URLs already stored, whose pages are not fetched again. `parse_processes`: worker
     processes for parsing in `poll_many` (None: one per CPU when there are 2 or more).
+    `limits`: caps on items, pages, time and text per poll (`scrapers.ingest`).
     `max_workers`: polling threads; most of their time is spent waiting on servers, so
     many threads are cheap (1,000 feeds at 50 ms latency need ~64 to poll in about 1 s).
     """
@@ -65,8 +69,10 @@ class Collector:
         *,
         known_url: Callable[[str], bool] | None = None,
         parse_processes: int | None = None,
+        limits: IngestLimits = DEFAULT_LIMITS,
     ):
         self.http = HttpClient(http_config)
+        self.limits = limits
         self.prefilter = prefilter
         self.max_workers = max(1, max_workers)
         self.known_url = known_url
@@ -126,17 +132,22 @@ class Collector:
     # -- one poll --------------------------------------------------------------------------
     def _poll(self, source: Source, state: SourceState, parsers: Parsers) -> PollResult:
         result = PollResult(source_id=source.id, started_at=utc_now(), finished_at="", ok=False)
+        deadline = time.monotonic() + self.limits.poll_seconds
         try:
-            self._poll_into(result, source, state, parsers)
+            self._poll_into(result, source, state, parsers, deadline)
+            result.warnings += admit(result.articles, self.limits)
         except Exception as exc:  # a bug must cost one poll, not the whole cycle
             log.exception("unexpected error polling source %r", source.id)
             result.ok = False
             result.error = f"unexpected error: {type(exc).__name__}: {exc}"
+        result.error = clean_text(result.error) or None if result.error else None
+        result.warnings = [clean_text(w) for w in result.warnings]
         result.finished_at = utc_now()
         return result
 
     def _poll_into(
-        self, result: PollResult, source: Source, state: SourceState, parsers: Parsers
+        self, result: PollResult, source: Source, state: SourceState, parsers: Parsers,
+        deadline: float,
     ) -> None:
         url = search_url(source) if source.kind == "search" else (source.url or "")
         if "{{" in url:
@@ -149,6 +160,7 @@ class Collector:
                 etag=state.etag,
                 last_modified=state.last_modified,
                 check_robots=source.kind == "html",
+                deadline=deadline,
                 **({"accept": PAGE_ACCEPT} if source.kind == "html" else {}),
             )
         except FetchError as exc:
@@ -182,8 +194,13 @@ class Collector:
             return
         result.ok = True
         result.items_seen = len(parsed.items)
+        cap = self.limits.max_items_per_poll
+        if len(parsed.items) > cap:
+            result.warnings.append(f"{len(parsed.items):,} items, only the first {cap:,} kept "
+                                   "(max_items_per_poll)")
+            parsed.items = parsed.items[:cap]
         result.articles = self._articles(source, parsed, fetched.url, result.warnings)
-        self._fetch_pages(source, result, parsers)
+        self._fetch_pages(source, result, parsers, deadline)
 
     def _parse(self, source: Source, fetched: Fetched, parsers: Parsers) -> ParsedFeed:
         if source.kind == "html":
@@ -224,7 +241,9 @@ class Collector:
         return articles
 
     # -- article pages ---------------------------------------------------------------------
-    def _fetch_pages(self, source: Source, result: PollResult, parsers: Parsers) -> None:
+    def _fetch_pages(
+        self, source: Source, result: PollResult, parsers: Parsers, deadline: float
+    ) -> None:
         if self.prefilter is not None:
             for article in result.articles:
                 article.may_matter = self.prefilter.matches(article.title, article.summary)
@@ -235,15 +254,31 @@ class Collector:
             for article in result.articles
             if article.may_matter is not False
             and (self.known_url is None or not self.known_url(article.url))
-            and self._claim_page(article.url)
         ]
+        cap = self.limits.max_pages_per_poll
+        if len(wanted) > cap:
+            result.warnings.append(f"{len(wanted):,} pages wanted, only {cap:,} fetched "
+                                   "(max_pages_per_poll); the others keep their summary")
+            wanted = wanted[:cap]
+        wanted = [article for article in wanted if self._claim_page(article.url)]
+
+        def fetch(article: RawArticle) -> None:
+            if time.monotonic() >= deadline:
+                article.page_error = "not fetched: the poll's time budget was spent"
+            else:
+                self._fetch_page(source, article, parsers, deadline)
+
         if len(wanted) == 1:
-            self._fetch_page(source, wanted[0], parsers)
+            fetch(wanted[0])
         elif wanted:  # pages of one poll often sit on many hosts (search results)
             threads = min(PAGE_THREADS, len(wanted))
             with ThreadPoolExecutor(threads, thread_name_prefix="page") as pages:
-                list(pages.map(lambda article: self._fetch_page(source, article, parsers), wanted))
+                list(pages.map(fetch, wanted))
         result.pages_fetched = sum(1 for article in wanted if article.page_fetched)
+        late = sum(1 for article in wanted if (article.page_error or "").startswith("not fetched:"))
+        if late:
+            result.warnings.append(f"{late} page(s) not fetched: the poll took longer than "
+                                   f"{self.limits.poll_seconds:g} s (poll_seconds)")
         # A page's rel=canonical can make two items one article: keep one, with its page.
         unique: dict[str, RawArticle] = {}
         for article in result.articles:
@@ -262,13 +297,16 @@ class Collector:
             self._claimed.add(url)
             return True
 
-    def _fetch_page(self, source: Source, article: RawArticle, parsers: Parsers) -> None:
+    def _fetch_page(
+        self, source: Source, article: RawArticle, parsers: Parsers, deadline: float
+    ) -> None:
         try:
             page = self.http.get(
                 article.seen_url,
                 allow_private=source.allow_private,
                 check_robots=True,
                 accept=PAGE_ACCEPT,
+                deadline=deadline,
             )
         except FetchError as exc:
             article.page_error = str(exc)

@@ -17,7 +17,7 @@ from email.utils import parsedate_to_datetime
 from lxml import etree
 
 from scrapers.feeditems import FeedItem, ParsedFeed
-from scrapers.text import html_to_text, language_code
+from scrapers.text import html_to_text, language_code, year_as_written
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -148,14 +148,14 @@ def _atom_text(element: etree._Element | None) -> str:
     return _text(element)
 
 
-def _rfc822(value: str) -> str:
+def _rfc822(value: str) -> str | None:
     try:
         when = parsedate_to_datetime(value.strip())
     except (TypeError, ValueError, IndexError):
         raise _Unusual from None
     if when.tzinfo is None:
         raise _Unusual
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return year_as_written(value, when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
 def _iso(value: str) -> str:

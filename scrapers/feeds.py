@@ -9,7 +9,7 @@ import feedparser
 
 from scrapers.fastfeed import parse_fast
 from scrapers.feeditems import FeedItem, ParsedFeed
-from scrapers.text import html_to_text, language_code, struct_to_iso
+from scrapers.text import html_to_text, language_code, struct_to_iso, year_as_written
 
 __all__ = ["FeedItem", "ParsedFeed", "parse_feed", "parse_with_feedparser"]
 
@@ -78,7 +78,7 @@ def _item(entry: Mapping, base_url: str | None, feed_language: str | None) -> Fe
         title=html_to_text(entry.get("title")),
         link=link or None,
         summary=html_to_text(summary),
-        published=struct_to_iso(entry.get("published_parsed") or entry.get("updated_parsed")),
+        published=_published(entry),
         guid=entry.get("id") or None,
         language=language or feed_language,
     )
@@ -88,3 +88,9 @@ def _link_from_id(guid: str | None) -> str | None:
     if guid and guid.startswith(("http://", "https://")):
         return guid
     return None
+
+
+def _published(entry: Mapping) -> str | None:
+    """The entry's date as ISO 8601; None when feedparser changed the year it states."""
+    key = "published" if entry.get("published_parsed") else "updated"
+    return year_as_written(entry.get(key), struct_to_iso(entry.get(key + "_parsed")))

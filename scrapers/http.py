@@ -17,6 +17,7 @@ import httpcore
 import httpx
 
 from scrapers.bodies import BodyRefused, read_capped
+from scrapers.deadline import DeadlineBackend, Deadlines
 from scrapers.guard import AddressBlocked, GuardedBackend
 from scrapers.politeness import HostGate
 from scrapers.robots import RobotsCache
@@ -110,6 +111,7 @@ class HttpClient:
         self._clients: OrderedDict[tuple[bool, str], _PooledClient] = OrderedDict()
         self._ssl_context = httpx.create_ssl_context(trust_env=False)
         self._lock = threading.Lock()
+        self._deadlines = Deadlines()  # each thread's request deadline, seen by every socket
         self._robots = {
             allow: RobotsCache(
                 lambda url, allow=allow: self._fetch_robots(url, allow),
@@ -131,15 +133,18 @@ class HttpClient:
         accept: str = FEED_ACCEPT,
         max_bytes: int | None = None,
         retries: int | None = None,
+        deadline: float | None = None,
     ) -> Fetched:
         """GET a URL politely. Returns any final HTTP status; raises `FetchError` otherwise.
 
         Follows up to `max_redirects` redirects (each hop re-checked by the SSRF guard and,
         with `check_robots`, by robots.txt), sends If-None-Match / If-Modified-Since, and
-        retries network errors, 429 and 5xx with backoff, honouring Retry-After.
+        retries network errors, 429 and 5xx with backoff, honouring Retry-After. The whole
+        call ends by `total_timeout` (or the earlier `deadline`, a `time.monotonic()` value),
+        however slowly the server sends headers or body.
         """
         config = self.config
-        deadline = time.monotonic() + config.total_timeout
+        deadline = min(time.monotonic() + config.total_timeout, deadline or float("inf"))
         headers = {"Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
@@ -218,15 +223,16 @@ class HttpClient:
             max_connections=size, max_keepalive_connections=size, keepalive_expiry=30.0
         )
         transport = httpx.HTTPTransport(verify=self._ssl_context, limits=limits, trust_env=False)
-        if not allow_private:
-            # Same pool settings, but sockets only open to addresses the guard accepts.
-            transport._pool = httpcore.ConnectionPool(
-                ssl_context=self._ssl_context,
-                max_connections=limits.max_connections,
-                max_keepalive_connections=limits.max_keepalive_connections,
-                keepalive_expiry=limits.keepalive_expiry,
-                network_backend=GuardedBackend(config.trusted_hosts),
-            )
+        # Same pool settings, but every socket operation ends by the request's deadline,
+        # and (unless private addresses are allowed) opens only to addresses the guard accepts.
+        backend = httpcore.SyncBackend() if allow_private else GuardedBackend(config.trusted_hosts)
+        transport._pool = httpcore.ConnectionPool(
+            ssl_context=self._ssl_context,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=DeadlineBackend(backend, self._deadlines),
+        )
         return httpx.Client(
             transport=transport,
             trust_env=False,
@@ -305,7 +311,8 @@ class HttpClient:
 
         try:
             key = host_key(url)
-            with self.gate.slot(key), self._client(allow_private, key) as client:
+            with (self._deadlines.until(deadline), self.gate.slot(key),
+                  self._client(allow_private, key) as client):
                 request = client.build_request("GET", url, headers=headers, timeout=timeout)
                 response = client.send(request, stream=True)
                 try:
