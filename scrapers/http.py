@@ -387,17 +387,25 @@ class HttpClient:
         return result.status, result.body
 
 
+# A server may ask for any wait; more than a week is read as a week (a year-9999 date or a
+# 14-digit delta would otherwise overflow the scheduler's date arithmetic).
+RETRY_AFTER_CEILING = 7 * 24 * 3600.0
+
+
 def parse_retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), at most a week.
+
+    Anything else (a superscript digit, garbage, an impossible date) is no Retry-After at all.
+    """
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if value.isascii() and value.isdigit():
+        return min(float(value), RETRY_AFTER_CEILING)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    return min(max(0.0, (when - datetime.now(UTC)).total_seconds()), RETRY_AFTER_CEILING)

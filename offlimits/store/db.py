@@ -51,6 +51,11 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
         "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
     )
     done = set(applied_migrations(db))
+    unknown = sorted(done - {name for name, _ in MIGRATIONS})
+    if unknown:
+        raise StoreError(
+            f"this database was written by a newer offlimits (it has migration "
+            f"{', '.join(unknown)}, which this version does not know): upgrade offlimits")
     applied = []
     for name, sql in MIGRATIONS:
         if name in done:
