@@ -20,11 +20,29 @@ class AddressBlocked(Exception):
     """A connection refused by the SSRF guard; no socket was opened."""
 
 
+# Special-purpose ranges the standard library of some Python versions still calls global.
+SPECIAL_PURPOSE = (
+    (ipaddress.ip_network("192.0.0.0/24"), "IETF protocol assignment"),
+)
+
+
 def blocked_reason(address: str) -> str | None:
-    """Why an IP address must not be reached from untrusted links, or None if it may."""
+    """Why an IP address must not be reached from untrusted links, or None if it may.
+
+    An IPv4 address wrapped in IPv6 (mapped, 6to4, Teredo) is judged as the address it wraps.
+    """
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        for inner in (w for w in (ip.sixtofour, *(ip.teredo or ())) if w is not None):
+            reason = blocked_reason(str(inner))
+            if reason:
+                return f"{reason} (wrapped in IPv6)"
+    special = next((name for net, name in SPECIAL_PURPOSE
+                    if ip.version == net.version and ip in net), None)
+    if special:
+        return special
     checks = (
         ("loopback", ip.is_loopback),
         ("link-local", ip.is_link_local),
