@@ -7,7 +7,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
-from urllib.robotparser import RobotFileParser
+
+from protego import Protego
 
 # fetch(url) -> (status, body) or None when the host could not be reached
 RobotsFetcher = Callable[[str], "tuple[int, bytes] | None"]
@@ -15,13 +16,23 @@ RobotsFetcher = Callable[[str], "tuple[int, bytes] | None"]
 
 @dataclass
 class _Entry:
-    parser: RobotFileParser
+    rules: Protego | None  # None: no rules; `allow` says whether everything is allowed
     expires: float
     unavailable: str | None = None  # why everything is disallowed for now
+    allow: bool = True
+
+    def can_fetch(self, agent: str, url: str) -> bool:
+        return self.allow if self.rules is None else self.rules.can_fetch(url, agent)
+
+    def crawl_delay(self, agent: str) -> float | None:
+        return None if self.rules is None else self.rules.crawl_delay(agent)
 
 
 class RobotsCache:
     """Answers "may we fetch this URL?" per RFC 9309, one robots.txt fetch per host and TTL.
+
+    Rules are read by protego (Scrapy's RFC 9309 parser): `*` and `$` wildcards, a `?` in a
+    path, every group naming our agent or `*`, longest match wins. A UTF-8 BOM is dropped.
 
     A 4xx robots.txt means no rules (allow all); a 5xx or an unreachable host means
     disallow all for a short while (`retry_ttl`), then try again.
@@ -46,18 +57,18 @@ class RobotsCache:
 
     def allowed(self, url: str) -> bool:
         """True if robots.txt of the URL's host lets our agent fetch it."""
-        return self._entry(url).parser.can_fetch(self.agent, url)
+        return self._entry(url).can_fetch(self.agent, url)
 
     def refusal(self, url: str) -> str | None:
         """Why the URL may not be fetched, or None if it may."""
         entry = self._entry(url)
-        if entry.parser.can_fetch(self.agent, url):
+        if entry.can_fetch(self.agent, url):
             return None
         return entry.unavailable or f"robots.txt disallows {url}"
 
     def crawl_delay(self, url: str) -> float | None:
         """The host's Crawl-delay for our agent, if it sets one."""
-        delay = self._entry(url).parser.crawl_delay(self.agent)
+        delay = self._entry(url).crawl_delay(self.agent)
         return float(delay) if delay is not None else None
 
     def _entry(self, url: str) -> _Entry:
@@ -85,19 +96,14 @@ class RobotsCache:
                 self._locks.pop(origin, None)
 
     def _load(self, origin: str) -> _Entry:
-        parser = RobotFileParser(origin + "/robots.txt")
         answer = self.fetch(origin + "/robots.txt")
-        ttl, unavailable = self.ttl, None
+        expires = time.monotonic() + self.ttl
         if answer is None or answer[0] >= 500 or answer[0] == 429:
-            parser.disallow_all, ttl = True, self.retry_ttl
             why = "unreachable" if answer is None else f"answered HTTP {answer[0]}"
             unavailable = f"robots.txt of {origin} {why}: no pages from this host for now"
-        elif answer[0] >= 400:
-            parser.allow_all = True
-        elif 200 <= answer[0] < 300:
-            text = answer[1].decode("utf-8", errors="replace")
-            parser.parse(text.splitlines())
-        else:  # a redirect we could not follow, or another oddity: no rules
-            parser.allow_all = True
-        parser.modified()
-        return _Entry(parser, time.monotonic() + ttl, unavailable)
+            return _Entry(None, time.monotonic() + self.retry_ttl, unavailable, allow=False)
+        if 200 <= answer[0] < 300:
+            text = answer[1].decode("utf-8-sig", errors="replace")
+            return _Entry(Protego.parse(text), expires)
+        # a 4xx means no rules; so does a redirect we could not follow, or another oddity
+        return _Entry(None, expires)
