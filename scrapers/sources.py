@@ -18,6 +18,7 @@ ENGINES = ("google_news", "gdelt")
 SELECTOR_KEYS = ("item", "link", "title", "date", "summary")
 REQUIRED_SELECTORS = ("item", "link")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+MAX_INTERVAL = 7 * 24 * 60  # minutes: a source polled less than weekly is not news
 DEFAULTABLE = ("interval_minutes", "language", "region", "enabled", "allow_private", "fetch_pages")
 
 
@@ -188,6 +189,13 @@ class _Validator:
                     f"prefilter: {key} must be a non-empty list of strings",
                     self.line("prefilter", key),
                 )
+            wordless = [t for t in value if not re.search(r"\w", t)]
+            if wordless:
+                raise self.fail(
+                    f"prefilter: {key}: {wordless[0]!r} has no letter or digit to match "
+                    "(a trailing * makes a word a prefix: 'restrict*')",
+                    self.line("prefilter", key),
+                )
             terms[key] = tuple(value)
         return Prefilter(**terms)
 
@@ -215,7 +223,7 @@ class _Validator:
             "name": check.text("name", merged.get("name", raw_id)),
             "kind": kind,
             "interval_minutes": check.positive_int(
-                "interval_minutes", merged.get("interval_minutes", 30)
+                "interval_minutes", merged.get("interval_minutes", 30), maximum=MAX_INTERVAL
             ),
             "language": check.optional_code("language", merged.get("language")),
             "region": check.optional_code("region", merged.get("region")),
@@ -293,9 +301,11 @@ class _SourceCheck:
             raise self.fail(key, f"must be one of: {', '.join(allowed)}; got {value!r}")
         return value
 
-    def positive_int(self, key: str, value: Any) -> int:
+    def positive_int(self, key: str, value: Any, maximum: int | None = None) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise self.fail(key, f"must be a positive integer, got {value!r}")
+        if maximum is not None and value > maximum:
+            raise self.fail(key, f"must be at most {maximum}, got {value!r}")
         return value
 
     def boolean(self, key: str, value: Any) -> bool:
