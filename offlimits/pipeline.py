@@ -1,5 +1,10 @@
 """Scrapers -> extract -> store: poll sources, keep new articles, extract events, one
-transaction per poll."""
+transaction per poll.
+
+The extractor runs before the poll's write transaction opens (it may take seconds on a long
+page); the transaction itself only writes, so another writer waits milliseconds, not the
+time an extraction takes.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,13 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import sqlite_utils
 
 from offlimits.extract import EXTRACTOR_VERSION, extract, load_gazetteer
-from offlimits.extract.model import ArticleText
+from offlimits.extract.model import ArticleText, Extraction
 from offlimits.runlock import writer_lock
 from offlimits.settings import VERIFIED_EVENTS_FILE
 from offlimits.store import open_store
@@ -34,8 +39,12 @@ from offlimits.store.transaction import transaction
 from offlimits.store.verified import load_verified_events
 from scrapers.collect import Collector, SourceState
 from scrapers.http import HttpConfig
-from scrapers.records import PollResult
+from scrapers.records import PollResult, RawArticle
 from scrapers.sources import Source, SourceList
+
+# Evidence is one sentence (the extractor cuts sentences at MAX_SENTENCE_CHARS = 600) or a
+# list's intro and one item; anything longer is cut here, before the store sees it.
+MAX_EVIDENCE_CHARS = 1000
 
 
 class UnknownSourceError(Exception):
@@ -97,6 +106,23 @@ class CycleSummary:
                        f"{warned[0].warnings[0]} (all in the polls table)")
         out += [f"  failed {source_id}: {error}" for source_id, error in self.errors]
         return out
+
+
+def bounded_evidence(extraction: Extraction, limit: int = MAX_EVIDENCE_CHARS) -> Extraction:
+    """`extraction` with each event's evidence at most `limit` characters (cut at a word,
+    with an ellipsis)."""
+    if all(len(event.evidence) <= limit for event in extraction.events):
+        return extraction
+    return replace(extraction, events=tuple(
+        event if len(event.evidence) <= limit else replace(event, evidence=_cut(event.evidence,
+                                                                                limit))
+        for event in extraction.events))
+
+
+def _cut(text: str, limit: int) -> str:
+    head = text[:limit - 1]
+    space = head.rfind(" ")
+    return (head[:space] if space > limit // 2 else head).rstrip() + "\u2026"
 
 
 def source_row(source: Source) -> SourceRow:
@@ -176,20 +202,23 @@ class Pipeline:
         return summary
 
     def store(self, result: PollResult) -> PollStats:
-        """Write one poll: its row, the source's health, new articles and their extraction."""
+        """Write one poll: its row, the source's health, new articles and their extraction.
+
+        Items that will be stored (or upgraded by their page) are extracted first, outside
+        any transaction; the write transaction that follows is short.
+        """
         stats = PollStats(source_id=result.source_id, ok=result.ok,
                           not_modified=result.not_modified, items_seen=result.items_seen,
                           pages_fetched=result.pages_fetched, error=result.error,
                           warnings=list(result.warnings))
+        screened = [self._screened_out(item) for item in result.articles]
+        ready = {i: self._extract(item) for i, item in enumerate(result.articles)
+                 if not screened[i] and self._will_store(item)}
         with transaction(self.db):
             poll_id = begin_poll(self.db, result.source_id, result.started_at)
-            for item in result.articles:
-                may_matter = item.may_matter
-                if may_matter is None:  # a collector without a prefilter
-                    may_matter = self.prefilter.matches(item.title, item.summary)
-                screened_out = not (item.page_fetched or may_matter)
+            for i, item in enumerate(result.articles):
                 saved = save_article(self.db, item, poll_id=poll_id, seen_at=result.finished_at,
-                                     screened_out=screened_out)
+                                     screened_out=screened[i])
                 if saved.duplicate_of or not saved.new:
                     stats.items_duplicate += 1
                 if saved.duplicate_of:
@@ -199,12 +228,9 @@ class Pipeline:
                 if not (saved.new or saved.upgraded):
                     continue
                 stats.items_new += int(saved.new)
-                if screened_out:
+                if screened[i]:
                     continue
-                extraction = extract(ArticleText(
-                    id=str(saved.id), title=item.title or "", text=item.text or item.summary,
-                    url=item.url, published=(item.published or "")[:10] or None,
-                ), self.gazetteer)
+                extraction = ready.get(i) or self._extract(item)  # not foreseen: rare
                 done = save_extraction(self.db, saved.id, extraction, version=EXTRACTOR_VERSION,
                                        reported_at=(item.published or result.finished_at)[:10])
                 stats.relevant += int(done.relevant and saved.new)
@@ -222,6 +248,30 @@ class Pipeline:
                 retry_after_seconds=result.retry_after_seconds,
             )
         return stats
+
+    def _screened_out(self, item: RawArticle) -> bool:
+        """True when the item is stored without extraction (no page, prefilter found nothing)."""
+        may_matter = item.may_matter
+        if may_matter is None:  # a collector without a prefilter
+            may_matter = self.prefilter.matches(item.title, item.summary)
+        return not (item.page_fetched or may_matter)
+
+    def _will_store(self, item: RawArticle) -> bool:
+        """True when `save_article` will store this item or give it its page's text (read
+        outside any transaction: this process is the database's only writer)."""
+        row = self.db.conn.execute(
+            "SELECT duplicate_of, page_fetched FROM articles WHERE url = ?", [item.url]
+        ).fetchone()
+        if row is None:
+            return True
+        duplicate_of, had_page = row
+        return bool(item.page_fetched and item.text and not had_page and not duplicate_of)
+
+    def _extract(self, item: RawArticle) -> Extraction:
+        return bounded_evidence(extract(ArticleText(
+            id=item.url, title=item.title or "", text=item.text or item.summary,
+            url=item.url, published=(item.published or "")[:10] or None,
+        ), self.gazetteer))
 
     def known_url(self, url: str) -> bool:
         """True when an article with this canonical URL is stored (thread-safe)."""
