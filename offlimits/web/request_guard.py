@@ -4,7 +4,8 @@
 - a `_next` too large for SQLite, or not a number on a view: 400;
 - canned-query arguments that are dates or day counts, checked before the SQL runs, so
   `events_between?from=2025-13-45` and `new_events.atom?days=abc` are a 400 with a message;
-- /-/databases.json, which names the database file's absolute path: the path is removed.
+- /-/databases.json, which names the database file's absolute path: the path is removed;
+- a visitor's own SQL: one at a time, under a shorter time limit (`sql_guard.PublicSqlGate`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from offlimits.web.dates import DateError, check_partial_date
+from offlimits.web.sql_guard import PublicSqlGate, public_sql_query
 
 #: canned query -> {argument: kind}
 CHECKED_ARGUMENTS: dict[str, dict[str, str]] = {
@@ -56,7 +58,8 @@ def argument_problem(query: str, args: dict[str, str]) -> str | None:
     return None
 
 
-async def _send_error(send: Any, status: int, message: str, as_json: bool) -> None:
+async def _send_error(send: Any, status: int, message: str, as_json: bool,
+                      headers: list[list[bytes]] | None = None) -> None:
     if as_json:
         body = json.dumps({"ok": False, "error": message, "status": status}).encode()
         content_type = b"application/json; charset=utf-8"
@@ -64,12 +67,13 @@ async def _send_error(send: Any, status: int, message: str, as_json: bool) -> No
         body = f"Error: {message}\n".encode()
         content_type = b"text/plain; charset=utf-8"
     await send({"type": "http.response.start", "status": status,
-                "headers": [[b"content-type", content_type]]})
+                "headers": [[b"content-type", content_type], *(headers or [])]})
     await send({"type": "http.response.body", "body": body})
 
 
 def guard_requests(app: Any) -> Any:
     """Wrap a Datasette ASGI app with the checks above."""
+    gate = PublicSqlGate()
 
     async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope.get("type") != "http":
@@ -93,6 +97,16 @@ def guard_requests(app: Any) -> Any:
                 return
         if path in ("/-/databases.json", "/-/databases"):
             await app(scope, receive, _without_paths(send))
+            return
+        limited = public_sql_query(path, scope.get("query_string", b"").decode("utf-8", "replace"))
+        if limited is not None:
+            async with gate.turn() as allowed:
+                if allowed:
+                    await app({**scope, "query_string": limited.encode()}, receive, send)
+                    return
+            await _send_error(send, 429, "busy: visitors' SQL runs one query at a time; "
+                              "try again in a few seconds", ".json" in path,
+                              [[b"retry-after", b"5"]])
             return
         await app(scope, receive, send)
 
