@@ -1,16 +1,14 @@
 """News-search sources: Google News RSS search and the GDELT DOC 2.0 article list."""
+# gdelt_date and gdelt_language are re-exported: callers import them from here.
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from typing import Any
 from urllib.parse import quote, urlencode
 
 from scrapers.feeditems import FeedItem, ParsedFeed
 from scrapers.feeds import parse_feed
+from scrapers.gdelt import decode_gdelt, gdelt_country, gdelt_date, gdelt_language
 from scrapers.sources import Source
-from scrapers.text import language_code
 
 GOOGLE_NEWS_ENDPOINT = "https://news.google.com/rss/search"
 GDELT_ENDPOINT = "https://api.gdeltproject.org/api/v2/doc/doc"
@@ -57,57 +55,32 @@ def parse_search(source: Source, body: bytes, headers: dict[str, str], url: str)
 
 
 def parse_gdelt_json(body: bytes) -> ParsedFeed:
-    """GDELT `artlist` JSON: `{"articles": [{url, title, seendate, language, ...}]}`.
+    """GDELT `artlist` JSON: `{"articles": [{url, title, seendate, language, domain, ...}]}`.
 
-    GDELT answers some bad queries with a plain-text message and status 200; that
-    message becomes the problem of an empty result.
+    Decoded tolerantly (`scrapers.gdelt`): invalid escapes are repaired and a bad record is
+    skipped and counted, never the whole answer. GDELT answers some bad queries with a
+    plain-text message and status 200; that message becomes the problem of an empty result.
     """
-    text = body.decode("utf-8", errors="replace").strip()
-    if not text:
-        return ParsedFeed(version="gdelt-json")
-    try:
-        data: Any = json.loads(text)
-    except json.JSONDecodeError:
-        return ParsedFeed(problem=f"GDELT did not return JSON: {text[:200]!r}")
-    if not isinstance(data, dict):
-        return ParsedFeed(problem="GDELT JSON is not an object")
-    articles = data.get("articles", [])
-    if not isinstance(articles, list):
-        return ParsedFeed(problem="GDELT JSON 'articles' is not a list", version="gdelt-json")
-    items = []
-    skipped = 0
-    for article in articles:
-        if not isinstance(article, dict) or not isinstance(article.get("url"), str):
-            skipped += 1
-            continue
-        items.append(
-            FeedItem(
-                title=str(article.get("title") or "").strip(),
-                link=article["url"],
-                published=gdelt_date(article.get("seendate")),
-                language=gdelt_language(article.get("language")),
-            )
+    decoded = decode_gdelt(body.decode("utf-8", errors="replace"))
+    if decoded.problem:
+        return ParsedFeed(problem=decoded.problem)
+    items = [
+        FeedItem(
+            title=str(article.get("title") or "").strip(),
+            link=article["url"],
+            published=gdelt_date(article.get("seendate")),
+            language=gdelt_language(str(article.get("language") or "") or None),
+            outlet=str(article.get("domain") or "").strip().lower() or None,
+            country=gdelt_country(str(article.get("sourcecountry") or "") or None),
         )
-    problem = f"{skipped} GDELT article(s) without a url skipped" if skipped else None
-    return ParsedFeed(items=items, version="gdelt-json", problem=problem)
+        for article in decoded.articles
+    ]
+    notes = []
+    if decoded.skipped:
+        notes.append(f"{decoded.skipped} GDELT record(s) unusable (no url or not JSON) skipped")
+    if decoded.repaired:
+        notes.append("invalid backslash escapes in GDELT JSON repaired")
+    return ParsedFeed(items=items, version="gdelt-json", problem="; ".join(notes) or None)
 
 
-def gdelt_date(value: Any) -> str | None:
-    """GDELT's `20260220T063400Z` as `2026-02-20T06:34:00Z`."""
-    text = str(value or "")
-    if len(text) == 16 and text[8] == "T" and text.endswith("Z") and text[:8].isdigit():
-        return f"{text[:4]}-{text[4:6]}-{text[6:8]}T{text[9:11]}:{text[11:13]}:{text[13:15]}Z"
-    return None
-
-
-@lru_cache(maxsize=256)
-def gdelt_language(name: str | None) -> str | None:
-    """GDELT language names ('English', 'Chinese') as ISO 639-1 codes where there is one."""
-    if not name:
-        return None
-    import pycountry
-
-    language = pycountry.languages.get(name=name)
-    if language is None:
-        return language_code(name) if len(name) <= 3 else None
-    return getattr(language, "alpha_2", None) or language.alpha_3
+__all__ = ["gdelt_date", "gdelt_language", "parse_gdelt_json", "parse_search", "search_url"]
