@@ -265,7 +265,10 @@ class Collector:
     def _fetch_pages(
         self, source: Source, result: PollResult, parsers: Parsers, deadline: float
     ) -> None:
-        if self.prefilter is not None:
+        if source.kind == "search":  # the query is the filter: every hit is extracted
+            for article in result.articles:
+                article.may_matter = True
+        elif self.prefilter is not None:
             for article in result.articles:
                 article.may_matter = self.prefilter.matches(article.title, article.summary)
         if not source.fetch_pages:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from scrapers.lexicon import all_restriction_terms
 from scrapers.prefilter import Prefilter
 
 KINDS = ("feed", "html", "search")
@@ -197,6 +198,9 @@ class _Validator:
                     self.line("prefilter", key),
                 )
             terms[key] = tuple(value)
+        # Every language the extractor reads adds its restriction words (generated file).
+        merged = dict.fromkeys((*terms["restriction_terms"], *all_restriction_terms()))
+        terms["restriction_terms"] = tuple(merged)
         return Prefilter(**terms)
 
     # -- one source --------------------------------------------------------------------------
