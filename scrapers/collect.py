@@ -19,6 +19,7 @@ from http import HTTPStatus
 from urllib.parse import urljoin
 
 from scrapers.feeditems import ParsedFeed, canonical_item_url
+from scrapers.googlenews import apply_google_news
 from scrapers.http import PAGE_ACCEPT, Fetched, FetchError, HttpClient, HttpConfig
 from scrapers.ingest import DEFAULT_LIMITS, IngestLimits, admit
 from scrapers.listing import parse_listing
@@ -27,6 +28,7 @@ from scrapers.prefilter import Prefilter
 from scrapers.records import PollResult, RawArticle
 from scrapers.search import parse_search, search_url
 from scrapers.sources import Source
+from scrapers.stories import StoryIndex, is_google_news, outlet_of, story_key
 from scrapers.text import clean_text
 from scrapers.urls import UrlError, canonical_url, host_key
 from scrapers.workers import Parsers
@@ -77,6 +79,7 @@ class Collector:
     ):
         self.http = HttpClient(http_config)
         self.cooldowns = cooldowns or HostCooldowns()
+        self.stories = StoryIndex()  # Google News items take the publisher URL of their story
         self.limits = limits
         self.prefilter = prefilter
         self.max_workers = max(1, max_workers)
@@ -226,7 +229,10 @@ class Collector:
             return parse_listing(fetched.body, fetched.url, source.selectors)
         if source.kind == "search":
             return parse_search(source, fetched.body, fetched.headers, fetched.url)
-        return parsers.feed(fetched.body, fetched.headers, fetched.url)
+        parsed = parsers.feed(fetched.body, fetched.headers, fetched.url)
+        if is_google_news(fetched.url):  # a Google News topic feed given as a plain feed
+            return apply_google_news(parsed, fetched.body)
+        return parsed
 
     def _articles(
         self, source: Source, parsed: ParsedFeed, base_url: str, warnings: list[str]
@@ -239,6 +245,9 @@ class Collector:
             if not url or not item.link:
                 unusable += 1
                 continue
+            outlet = item.outlet or (None if is_google_news(url) else outlet_of(url))
+            key = story_key(item.title, outlet)
+            url = self.stories.resolve(key, url)
             if url in seen:
                 continue
             seen.add(url)
@@ -253,8 +262,9 @@ class Collector:
                     published=item.published,
                     language=item.language or source.language,
                     guid=item.guid,
-                    outlet=item.outlet,
+                    outlet=outlet,
                     outlet_country=item.country,
+                    story_key=key,
                 )
             )
         if unusable:
@@ -265,7 +275,7 @@ class Collector:
     def _fetch_pages(
         self, source: Source, result: PollResult, parsers: Parsers, deadline: float
     ) -> None:
-        if source.kind == "search":  # the query is the filter: every hit is extracted
+        if source.kind == "search" and source.query:  # the query is the filter
             for article in result.articles:
                 article.may_matter = True
         elif self.prefilter is not None:
