@@ -115,10 +115,11 @@ def init(settings: Settings) -> None:
 @friendly
 def scrape(settings: Settings, source_ids: tuple[str, ...], due: bool) -> None:
     """Poll sources now (all enabled ones, or the SOURCE_IDS given) and store what is new."""
-    from offlimits.scheduler import install_stop_handlers
+    from offlimits.scheduler import install_stop_handlers, restore_cooldowns
 
     with open_pipeline(settings) as pipeline:
         install_stop_handlers(pipeline)
+        restore_cooldowns(pipeline)
         summary = run_with_progress(pipeline, list(source_ids) or None, due_only=due)
     report(summary)
     if summary.polls and not summary.sources_ok:
@@ -131,11 +132,12 @@ def scrape(settings: Settings, source_ids: tuple[str, ...], due: bool) -> None:
 @friendly
 def run(settings: Settings, once: bool) -> None:
     """Poll due sources every minute until SIGINT/SIGTERM (one runner per database)."""
-    from offlimits.scheduler import install_stop_handlers, run_forever
+    from offlimits.scheduler import install_stop_handlers, restore_cooldowns, run_forever
 
     with open_pipeline(settings) as pipeline:
         install_stop_handlers(pipeline)
         if once:
+            restore_cooldowns(pipeline)
             report(pipeline.run_cycle(due_only=True))
             return
         click.echo(f"offlimits run: polling due sources of {settings.sources} every minute "

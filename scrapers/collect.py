@@ -19,13 +19,16 @@ from http import HTTPStatus
 from urllib.parse import urljoin
 
 from scrapers.feeditems import ParsedFeed, canonical_item_url
+from scrapers.googlenews import apply_google_news
 from scrapers.http import PAGE_ACCEPT, Fetched, FetchError, HttpClient, HttpConfig
 from scrapers.ingest import DEFAULT_LIMITS, IngestLimits, admit
 from scrapers.listing import parse_listing
+from scrapers.politeness import HostCooldowns
 from scrapers.prefilter import Prefilter
 from scrapers.records import PollResult, RawArticle
 from scrapers.search import parse_search, search_url
 from scrapers.sources import Source
+from scrapers.stories import StoryIndex, is_google_news, outlet_of, story_key
 from scrapers.text import clean_text
 from scrapers.urls import UrlError, canonical_url, host_key
 from scrapers.workers import Parsers
@@ -57,8 +60,10 @@ class Collector:
     URLs already stored, whose pages are not fetched again. `parse_processes`: worker
     processes for parsing in `poll_many` (None: one per CPU when there are 2 or more).
     `limits`: caps on items, pages, time and text per poll (`scrapers.ingest`).
-    `max_workers`: polling threads; most of their time is spent waiting on servers, so
-    many threads are cheap (1,000 feeds at 50 ms latency need ~64 to poll in about 1 s).
+    `cooldowns`: hosts resting after a 429 (a poll of one fails at once, asking for no
+    request, with the rest left as its Retry-After).
+    `max_workers`: polling threads; most of their time is spent waiting on servers, so many
+    threads are cheap (1,000 feeds at 50 ms latency need ~64 to poll in about 1 s).
     """
 
     def __init__(
@@ -70,8 +75,11 @@ class Collector:
         known_url: Callable[[str], bool] | None = None,
         parse_processes: int | None = None,
         limits: IngestLimits = DEFAULT_LIMITS,
+        cooldowns: HostCooldowns | None = None,
     ):
         self.http = HttpClient(http_config)
+        self.cooldowns = cooldowns or HostCooldowns()
+        self.stories = StoryIndex()  # Google News items take the publisher URL of their story
         self.limits = limits
         self.prefilter = prefilter
         self.max_workers = max(1, max_workers)
@@ -153,6 +161,13 @@ class Collector:
         if "{{" in url:
             result.error = f"url has an unsubstituted placeholder: {url}"
             return
+        host = source_host(source)
+        resting = self.cooldowns.remaining(host) if host else 0.0
+        if resting > 0:
+            result.error = (f"{host} is cooling down after HTTP 429: {resting:.0f} s left "
+                            "(not asked)")
+            result.retry_after_seconds = resting
+            return
         try:
             fetched = self.http.get(
                 url,
@@ -161,6 +176,9 @@ class Collector:
                 last_modified=state.last_modified,
                 check_robots=source.kind == "html",
                 deadline=deadline,
+                # Search APIs ration requests: a failure waits for the next poll (or the
+                # host's cool-down), not for retries within this one.
+                **({"retries": 0} if source.kind == "search" else {}),
                 **({"accept": PAGE_ACCEPT} if source.kind == "html" else {}),
             )
         except FetchError as exc:
@@ -178,6 +196,10 @@ class Collector:
         if not fetched.ok:
             result.error = f"HTTP {fetched.status} {_reason(fetched.status)}".rstrip()
             result.retry_after_seconds = fetched.retry_after
+            if fetched.status == 429 and host:
+                rest = self.cooldowns.start(host, fetched.retry_after)
+                result.retry_after_seconds = rest
+                result.error += f"; {host} rests {rest / 60:g} min"
             return
         if fetched.redirects:
             result.warnings.append(f"redirected to {fetched.url}")
@@ -207,7 +229,10 @@ class Collector:
             return parse_listing(fetched.body, fetched.url, source.selectors)
         if source.kind == "search":
             return parse_search(source, fetched.body, fetched.headers, fetched.url)
-        return parsers.feed(fetched.body, fetched.headers, fetched.url)
+        parsed = parsers.feed(fetched.body, fetched.headers, fetched.url)
+        if is_google_news(fetched.url):  # a Google News topic feed given as a plain feed
+            return apply_google_news(parsed, fetched.body)
+        return parsed
 
     def _articles(
         self, source: Source, parsed: ParsedFeed, base_url: str, warnings: list[str]
@@ -220,6 +245,9 @@ class Collector:
             if not url or not item.link:
                 unusable += 1
                 continue
+            outlet = item.outlet or (None if is_google_news(url) else outlet_of(url))
+            key = story_key(item.title, outlet)
+            url = self.stories.resolve(key, url)
             if url in seen:
                 continue
             seen.add(url)
@@ -234,6 +262,9 @@ class Collector:
                     published=item.published,
                     language=item.language or source.language,
                     guid=item.guid,
+                    outlet=outlet,
+                    outlet_country=item.country,
+                    story_key=key,
                 )
             )
         if unusable:
@@ -244,7 +275,10 @@ class Collector:
     def _fetch_pages(
         self, source: Source, result: PollResult, parsers: Parsers, deadline: float
     ) -> None:
-        if self.prefilter is not None:
+        if source.kind == "search" and source.query:  # the query is the filter
+            for article in result.articles:
+                article.may_matter = True
+        elif self.prefilter is not None:
             for article in result.articles:
                 article.may_matter = self.prefilter.matches(article.title, article.summary)
         if not source.fetch_pages:
@@ -301,6 +335,13 @@ class Collector:
         self, source: Source, article: RawArticle, parsers: Parsers, deadline: float
     ) -> None:
         try:
+            host = host_key(article.seen_url)
+        except ValueError:
+            host = ""
+        if host and self.cooldowns.remaining(host) > 0:
+            article.page_error = f"skipped: {host} is cooling down after HTTP 429"
+            return
+        try:
             page = self.http.get(
                 article.seen_url,
                 allow_private=source.allow_private,
@@ -313,6 +354,8 @@ class Collector:
             return
         if not page.ok:
             article.page_error = f"HTTP {page.status} {_reason(page.status)}".rstrip()
+            if page.status == 429 and host:
+                self.cooldowns.start(host, page.retry_after)
             return
         if page.content_type not in HTML_TYPES:
             article.page_error = f"not HTML ({page.content_type})"
@@ -340,18 +383,21 @@ class Collector:
                     continue
 
 
+def source_host(source: Source) -> str:
+    """The `host:port` a source's poll asks ("" when its address is not usable yet)."""
+    try:
+        return host_key(search_url(source) if source.kind == "search" else source.url or "")
+    except ValueError:
+        return ""
+
+
 def interleave_by_host(
     jobs: list[tuple[Source, SourceState | None]],
 ) -> list[tuple[Source, SourceState | None]]:
     """Reorder jobs round-robin over hosts: a, b, c, a, b, c, ... (stable within a host)."""
     by_host: dict[str, deque[tuple[Source, SourceState | None]]] = defaultdict(deque)
     for job in jobs:
-        source = job[0]
-        try:
-            key = host_key(search_url(source) if source.kind == "search" else source.url or "")
-        except ValueError:
-            key = ""
-        by_host[key].append(job)
+        by_host[source_host(job[0])].append(job)
     ordered: list[tuple[Source, SourceState | None]] = []
     lanes = list(by_host.values())
     while lanes:

@@ -18,6 +18,9 @@ class FeedItem:
     guid: str | None = None
     language: str | None = None
     url: str | None = None  # canonical URL once computed; "" when the link is unusable
+    outlet: str | None = None  # the publisher (a domain, or Google News' <source> name)
+    outlet_url: str | None = None  # the publisher's site, where the source names it
+    country: str | None = None  # ISO 3166-1 alpha-2 of the publisher (GDELT sourcecountry)
 
 
 @dataclass

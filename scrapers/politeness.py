@@ -1,4 +1,5 @@
-"""Per-host politeness: a concurrency limit and a minimum delay between request starts."""
+"""Per-host politeness: a concurrency limit, a minimum delay between request starts, and a
+cool-down of minutes for a host that answered 429 Too Many Requests."""
 
 from __future__ import annotations
 
@@ -56,3 +57,47 @@ class HostGate:
             yield
         finally:
             semaphore.release()
+
+
+DEFAULT_COOLDOWN = 15 * 60.0  # seconds a host rests after a 429 (GDELT asks for 10-30 min)
+
+
+class HostCooldowns:
+    """Hosts that answered 429: no request goes to them until their cool-down ends.
+
+    Thread-safe; times are wall-clock (`time.time()`), so a cool-down recorded in the store
+    by one process can be restored by the next (`restore`).
+    """
+
+    def __init__(self, seconds: float = DEFAULT_COOLDOWN,
+                 host_seconds: Mapping[str, float] | None = None):
+        self.seconds = max(0.0, seconds)
+        self.host_seconds = {k.lower(): v for k, v in (host_seconds or {}).items()}
+        self._lock = threading.Lock()
+        self._until: dict[str, float] = {}
+
+    def cooldown_for(self, key: str) -> float:
+        """The cool-down after a 429 from `host:port` (overrides match the bare host too)."""
+        host = key.rsplit(":", 1)[0]
+        return self.host_seconds.get(key, self.host_seconds.get(host, self.seconds))
+
+    def start(self, key: str, retry_after: float | None = None,
+              now: float | None = None) -> float:
+        """Rest `key` for its cool-down or the server's Retry-After, whichever is longer;
+        returns the seconds of rest."""
+        seconds = max(self.cooldown_for(key), retry_after or 0.0)
+        self.restore(key, (now or time.time()) + seconds)
+        return seconds
+
+    def restore(self, key: str, until: float) -> None:
+        """Rest `key` until the wall-clock time `until` (never shortens a longer rest)."""
+        with self._lock:
+            self._until[key] = max(until, self._until.get(key, 0.0))
+
+    def remaining(self, key: str, now: float | None = None) -> float:
+        """Seconds left in `key`'s cool-down (0.0 when it may be asked)."""
+        with self._lock:
+            until = self._until.get(key)
+        if until is None:
+            return 0.0
+        return max(0.0, until - (now or time.time()))

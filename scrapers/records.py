@@ -26,6 +26,9 @@ class RawArticle:
     page_fetched: bool = False
     page_error: str | None = None
     may_matter: bool | None = None  # the prefilter's verdict on title + summary (None: not run)
+    outlet: str | None = None  # the publisher: GDELT `domain`, Google News `<source>`
+    outlet_country: str | None = None  # ISO 3166-1 alpha-2 (GDELT `sourcecountry`)
+    story_key: str | None = None  # normalised title + outlet, the same story across sources
 
 
 @dataclass

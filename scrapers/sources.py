@@ -11,10 +11,12 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from scrapers.lexicon import all_restriction_terms
 from scrapers.prefilter import Prefilter
 
 KINDS = ("feed", "html", "search")
-ENGINES = ("google_news", "gdelt")
+ENGINES = ("google_news", "gdelt", "federal_register")
+QUERY_OPTIONAL = ("federal_register",)  # lists an agency's documents without a query
 SELECTOR_KEYS = ("item", "link", "title", "date", "summary")
 REQUIRED_SELECTORS = ("item", "link")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -45,6 +47,7 @@ class Source:
     allow_private: bool = False  # lets this source reach loopback/private addresses
     fetch_pages: bool = True
     why: str | None = None
+    disabled_reason: str | None = None  # why a source ships disabled (implies enabled: false)
 
     def __hash__(self) -> int:
         return hash(self.id)
@@ -197,6 +200,9 @@ class _Validator:
                     self.line("prefilter", key),
                 )
             terms[key] = tuple(value)
+        # Every language the extractor reads adds its restriction words (generated file).
+        merged = dict.fromkeys((*terms["restriction_terms"], *all_restriction_terms()))
+        terms["restriction_terms"] = tuple(merged)
         return Prefilter(**terms)
 
     # -- one source --------------------------------------------------------------------------
@@ -231,6 +237,8 @@ class _Validator:
             "allow_private": check.boolean("allow_private", merged.get("allow_private", False)),
             "fetch_pages": check.boolean("fetch_pages", merged.get("fetch_pages", True)),
             "why": check.optional_text("why", merged.get("why")),
+            "disabled_reason": check.optional_text("disabled_reason",
+                                                   entry.get("disabled_reason")),
             "params": self.substitute_params(check.mapping("params", merged.get("params", {}))),
         }
         for key, value in values["params"].items():
@@ -238,9 +246,17 @@ class _Validator:
                 raise check.fail(
                     "params", f"values must be strings or numbers, got {key!r}: {value!r}"
                 )
+        if values["disabled_reason"]:
+            if entry.get("enabled") is True:
+                raise check.fail("enabled", "must not be true: the source has a "
+                                 "disabled_reason (remove it to enable the source)")
+            values["enabled"] = False
         if kind == "search":
             values["engine"] = check.choice("engine", merged.get("engine"), ENGINES)
-            values["query"] = check.text("query", merged.get("query"))
+            if values["engine"] in QUERY_OPTIONAL:
+                values["query"] = check.optional_text("query", merged.get("query"))
+            else:
+                values["query"] = check.text("query", merged.get("query"))
             check.absent(
                 merged,
                 "url",

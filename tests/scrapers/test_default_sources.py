@@ -30,14 +30,16 @@ def test_search_sources_are_polite(default_sources) -> None:
     searches = [s for s in default_sources.sources if s.kind == "search"]
     engines = Counter(s.engine for s in searches)
     assert engines["google_news"] >= 10 and engines["gdelt"] >= 3
+    assert engines["federal_register"] >= 1
     for source in searches:
-        minimum = 15 if source.engine == "gdelt" else 60
+        minimum = {"gdelt": 15, "federal_register": 240}.get(source.engine, 60)
         assert source.interval_minutes >= minimum, source.id
         url = search_url(source)
         assert url.startswith(
             (
                 "https://news.google.com/rss/search?q=",
                 "https://api.gdeltproject.org/api/v2/doc/doc?query=",
+                "https://www.federalregister.gov/api/v1/documents.json?",
             )
         )
         if source.engine == "gdelt":
@@ -45,16 +47,29 @@ def test_search_sources_are_polite(default_sources) -> None:
             assert " AI " not in f" {source.query} "  # GDELT refuses keywords under 3 letters
 
 
-def test_disabled_sources_say_why_in_a_comment(default_sources) -> None:
+def test_disabled_sources_say_why(default_sources) -> None:
     disabled = [s for s in default_sources.sources if not s.enabled]
-    assert disabled and all(s.kind == "html" for s in disabled)
-    lines = [
-        line
-        for line in SOURCES_FILE.read_text(encoding="utf-8").splitlines()
-        if "enabled: false" in line
-    ]
-    assert len(lines) == len(disabled)
-    assert all("#" in line.split("enabled: false", 1)[1] for line in lines)
+    assert disabled and all(s.disabled_reason for s in disabled)
+    assert "enabled: false" not in SOURCES_FILE.read_text(encoding="utf-8")
+
+
+def test_every_language_has_sources(default_sources) -> None:
+    enabled = Counter(s.language for s in default_sources.enabled)
+    for language in ("zh", "ja", "ko", "de", "fr", "it", "es", "pt"):
+        assert enabled[language] >= 1, language
+
+
+def test_corrected_addresses(default_sources) -> None:
+    url = {s.id: s.url for s in default_sources.sources}
+    assert url["garante-privacy"] == "https://www.garanteprivacy.it/o/gpdp-rss/rss?t=news"
+    assert url["edps"] == "https://www.edps.europa.eu/feed/news_en"
+    assert url["ec-digital-strategy"] == "https://digital-strategy.ec.europa.eu/en/rss.xml"
+    assert url["euractiv-tech"] == "https://www.euractiv.com/sections/tech/feed/"
+    assert url["pipc-korea"] == "https://www.pipc.go.kr/eng/user/ltn/new/noticeList.do"
+    bis = default_sources.get("us-bis-federal-register")
+    assert "conditions[agencies][]=industry-and-security-bureau" in search_url(bis)
+    assert not default_sources.get("openai-news").fetch_pages
+    assert "JavaScript" in (default_sources.get("ico").disabled_reason or "")
 
 
 @pytest.mark.parametrize(

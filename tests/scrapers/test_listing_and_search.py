@@ -204,7 +204,7 @@ def test_gdelt_json_from_loopback(server: LoopbackServer) -> None:
         ("https://news.example.invalid/agency-blocks-chatbot", "2026-02-20T06:34:00Z", "en"),
         ("https://zeitung.example.invalid/verbot", "2026-02-21T12:00:00Z", "de"),
     ]
-    assert "1 GDELT article(s) without a url skipped" in result.warnings
+    assert "1 GDELT record(s) unusable (no url or not JSON) skipped" in result.warnings
     query = parse_qs(server.requests_for("/api/v2/doc/doc")[0].query)
     assert query["mode"] == ["artlist"] and query["format"] == ["json"]
     assert query["query"] == ["chatbot (ban OR blocks)"] and query["timespan"] == ["24h"]
