@@ -288,14 +288,37 @@ def redirect_target(db: sqlite_utils.Database, uid: str) -> str | None:
     return target
 
 
+IDENTITY_COLUMNS = ("actor_id", "vendor_id", "product_id", "action", "regions", "date",
+                    "date_precision")
+
+
 def record_redirect(db: sqlite_utils.Database, uid: str, target_uid: str, *,
-                    reason: str | None = None, when: str | None = None) -> None:
-    """Point a merged-away uid (and every uid that pointed at it) at its survivor."""
+                    reason: str | None = None, when: str | None = None,
+                    merged: dict[str, Any] | None = None) -> None:
+    """Point a merged-away uid (and every uid that pointed at it) at its survivor; with the
+    merged-away row, remember its identity so that later reports of it join the survivor."""
     db.execute("UPDATE event_redirects SET target_uid = ? WHERE target_uid = ?",
                [target_uid, uid])
-    db.execute("INSERT OR REPLACE INTO event_redirects (uid, target_uid, merged_at, reason) "
-               "VALUES (?, ?, ?, ?)", [uid, target_uid, when or utcnow(), reason])
+    identity = json.dumps({k: merged[k] for k in IDENTITY_COLUMNS}) if merged else None
+    db.execute("INSERT OR REPLACE INTO event_redirects (uid, target_uid, merged_at, reason, "
+               "identity) VALUES (?, ?, ?, ?, ?)",
+               [uid, target_uid, when or utcnow(), reason, identity])
     db.execute("DELETE FROM event_redirects WHERE uid = target_uid")
+
+
+def merged_match(db: sqlite_utils.Database, facts: EventFacts) -> dict[str, Any] | None:
+    """The survivor of a merged-away event this report is of, if any."""
+    report = facts_identity(db, facts)
+    for uid, identity in db.execute(
+            "SELECT uid, identity FROM event_redirects WHERE identity IS NOT NULL ORDER BY uid"):
+        row = json.loads(identity)
+        party = _party(db, row["actor_id"])
+        row.update(actor_type=party.type if party else None,
+                   actor_country=party.country if party else None)
+        if same_event(report, row_identity(row)):
+            target = redirect_target(db, uid)
+            return event_by_uid(db, target) if target else None
+    return None
 
 
 def move_links(db: sqlite_utils.Database, from_id: int, to_id: int) -> None:
@@ -347,9 +370,10 @@ def attach_report(db: sqlite_utils.Database, facts: EventFacts, article_id: int,
         row = find_matching_event(db, facts)
     if row is None:
         survivor = redirect_target(db, event_uid(facts))
-        row = event_by_uid(db, survivor) if survivor else None
+        row = event_by_uid(db, survivor) if survivor else merged_match(db, facts)
     if row is not None and _detached(db, row["uid"], article_id):
         return None
+    created = row is None
     if row:
         merge_into(db, row, facts)
         event_id = int(row["id"])
@@ -358,6 +382,15 @@ def attach_report(db: sqlite_utils.Database, facts: EventFacts, article_id: int,
     db.execute("INSERT OR REPLACE INTO event_articles (event_id, article_id, evidence, role) "
                "VALUES (?, ?, ?, 'report')", [event_id, article_id, evidence])
     refresh_derived(db, event_id)
+    if created:  # a curator may have decided on this event before it was (re)built
+        from offlimits.store.curation import apply_for_event
+
+        uid = db.execute("SELECT uid FROM events WHERE id = ?", [event_id]).fetchone()[0]
+        now = apply_for_event(db, uid)
+        linked = now is not None and db.execute(
+            "SELECT 1 FROM event_articles WHERE event_id = ? AND article_id = ?",
+            [now, article_id]).fetchone()
+        return now if linked else None
     return event_id
 
 

@@ -348,7 +348,10 @@ MIGRATIONS: list[tuple[str, str]] = [
             uid TEXT PRIMARY KEY,           -- the merged-away event's uid
             target_uid TEXT NOT NULL,       -- the event it joined
             merged_at TEXT NOT NULL,
-            reason TEXT
+            reason TEXT,
+            identity TEXT                   -- JSON: the merged-away event's actor, subject,
+                                            -- action, regions, date (a report of it goes to
+                                            -- the survivor)
         );
         CREATE TABLE event_detachments (
             event_uid TEXT NOT NULL,
@@ -372,6 +375,21 @@ MIGRATIONS: list[tuple[str, str]] = [
             origin TEXT NOT NULL            -- pipeline | events.yml | curation
         );
         CREATE INDEX idx_changes_event ON changes(event_uid, at);
+        -- data/curation.yml as loaded by the last writing command, in file order: the store
+        -- applies a decision to an event as soon as the event exists.
+        CREATE TABLE curation (
+            seq INTEGER PRIMARY KEY,        -- position in the file, from 1
+            what TEXT NOT NULL,             -- verify | reject | merge | edit | detach
+            event_uid TEXT NOT NULL,
+            into_uid TEXT,                  -- merge: the surviving event
+            fields TEXT,                    -- edit: JSON object of the fields set
+            article_url TEXT,               -- detach
+            reason TEXT,
+            who TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX idx_curation_event ON curation(event_uid);
+        CREATE INDEX idx_curation_into ON curation(into_uid);
         CREATE INDEX idx_changes_at ON changes(at);
         -- A citation of a verified event says what it is: title, outlet, date, and a note of
         -- what it supports (written for offlimits, not quoted).

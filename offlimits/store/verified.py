@@ -17,11 +17,13 @@ from offlimits.store.events import (
     EventFacts,
     curated_fields,
     delete_event,
+    event_uid,
     find_matching_event,
     insert_event,
     merge_into,
     move_links,
     record_redirect,
+    redirect_target,
     refresh_derived,
     update_event,
 )
@@ -128,6 +130,8 @@ def load_verified_events(db: sqlite_utils.Database, resolver: Resolver, path: Pa
                 update["status"] = "verified"
             # only a change of the verified data touches the row (Atom dates entries by it)
             update_event(db, row, update, origin="events.yml")
+        elif redirect_target(db, event_uid(facts, event["id"])):
+            continue  # a curator merged it into another event
         else:
             event_id = insert_event(db, facts, status="verified", verified_id=event["id"],
                                     origin="events.yml")
@@ -156,7 +160,8 @@ def absorb_extracted(db: sqlite_utils.Database) -> int:
             continue
         merge_into(db, target, facts)
         move_links(db, row["id"], target["id"])
-        record_redirect(db, row["uid"], target["uid"], reason="matches a verified event")
+        record_redirect(db, row["uid"], target["uid"], reason="matches a verified event",
+                        merged=row)
         record_change(db, row["uid"], "merge", before={"uid": row["uid"]},
                       after={"uid": target["uid"]}, origin="pipeline",
                       reason="matches a verified event")
