@@ -18,16 +18,18 @@ from offlimits.settings import Settings
 
 def user_errors() -> tuple[type[Exception], ...]:
     """Exceptions that mean a user mistake (a message, not a traceback)."""
+    from offlimits.curation import CurationError
     from offlimits.demo import DemoError
     from offlimits.extract import GazetteerError
     from offlimits.pipeline import UnknownSourceError
     from offlimits.runlock import AlreadyRunning
     from offlimits.store import StoreError
+    from offlimits.store.curation import CurationConflict
     from offlimits.store.verified import VerifiedEventsError
     from scrapers.sources import SourceError
 
     return (SourceError, StoreError, UnknownSourceError, VerifiedEventsError, AlreadyRunning,
-            GazetteerError, DemoError)
+            GazetteerError, DemoError, CurationError, CurationConflict)
 
 
 def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -226,10 +228,12 @@ def demo(settings: Settings, serve: bool, host: str, port: int, site_port: int) 
 
 def _register_optional_commands() -> None:
     from offlimits.commands.extract import extract
+    from offlimits.commands.review import review
     from offlimits.commands.serve import serve
     from offlimits.commands.snapshot import snapshot
 
     main.add_command(extract)
+    main.add_command(review)
     main.add_command(serve)
     main.add_command(snapshot)
 

@@ -18,12 +18,14 @@ from pathlib import Path
 
 import sqlite_utils
 
+from offlimits.curation import curation_path, read_curation
 from offlimits.extract import EXTRACTOR_VERSION, extract, load_gazetteer
 from offlimits.extract.model import ArticleText, Extraction
 from offlimits.runlock import writer_lock
 from offlimits.settings import VERIFIED_EVENTS_FILE
 from offlimits.store import open_store
 from offlimits.store.articles import save_article
+from offlimits.store.curation import load_curation
 from offlimits.store.entities import sync_entities, sync_regions
 from offlimits.store.events import detach_article, drop_orphans
 from offlimits.store.extractions import save_extraction
@@ -160,6 +162,7 @@ class Pipeline:
             sync_regions(self.db)
             if verified_events and verified_events.exists():
                 load_verified_events(self.db, self.gazetteer, verified_events)
+            load_curation(self.db, read_curation(curation_path()))  # decisions stick
 
     def select(self, source_ids: Iterable[str] | None, *, due_only: bool) -> list[Source]:
         if source_ids:

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from offlimits.curation import curation_path, read_curation
 from offlimits.extract import EXTRACTOR_VERSION, extract, load_gazetteer
 from offlimits.extract.model import ArticleText
+from offlimits.store.curation import load_curation
 from offlimits.store.entities import sync_entities
 from offlimits.store.extractions import save_extraction
 from offlimits.store.transaction import transaction
@@ -30,12 +32,16 @@ def reextract(db: sqlite_utils.Database, *, only_stale: bool = False,
     """Re-extract every original article (copies are skipped), in batches of one transaction.
 
     Idempotent: a second run over unchanged articles leaves the same events and links.
+    The curation file is applied before and after: rejected events stay rejected, merges
+    merged, edits kept.
     With `only_stale`, only articles extracted by another extractor version are redone.
     """
     gazetteer = load_gazetteer()
+    decisions = read_curation(curation_path())
     summary = ReextractSummary(events_before=db["events"].count)
     with transaction(db):
         sync_entities(db, gazetteer.entities())
+        load_curation(db, decisions)
     where = "duplicate_of IS NULL"
     params: list = []
     if only_stale:
@@ -61,5 +67,7 @@ def reextract(db: sqlite_utils.Database, *, only_stale: bool = False,
                 summary.event_reports += len(saved.event_ids)
         if on_batch:
             on_batch(len(batch))
+    with transaction(db):  # a curator's decision outlives every re-extraction
+        load_curation(db, decisions)
     summary.events_after = db["events"].count
     return summary

@@ -6,6 +6,7 @@ from datetime import date
 
 from offlimits.extract.events import Found
 from offlimits.extract.gazetteer import Gazetteer
+from offlimits.extract.identity import group_key
 from offlimits.extract.model import Entity, Event
 from offlimits.extract.names import name_key
 
@@ -22,7 +23,7 @@ def merge_findings(findings: list[Found], gazetteer: Gazetteer,
     """
     groups: dict[tuple[str, str, bool], list[Found]] = {}
     for f in sorted(findings, key=lambda f: (f.sentence_index, f.position)):
-        key = (f.actor.entity.id, gazetteer.owner(f.subject), f.action == "lift")
+        key = group_key(f.actor.entity.id, gazetteer.owner(f.subject), f.action)
         groups.setdefault(key, []).append(f)
     keys = list(groups)
     generic = {k: all(f.actor.generic for f in groups[k]) for k in keys}

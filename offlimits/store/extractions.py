@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from offlimits.extract.model import Event, Extraction
+from offlimits.extract.identity import is_background, names_in
+from offlimits.extract.model import Entity, Event, Extraction
 from offlimits.store.db import utcnow
 from offlimits.store.entities import ensure_entity, save_article_entities
 from offlimits.store.events import EventFacts, attach_report, detach_article, drop_orphans
@@ -54,13 +55,36 @@ def save_extraction(
         "extracted_at": utcnow(), "extractor_version": version,
     })
     save_article_entities(db, article_id, extraction.entities)
-    event_ids = []
+    event_ids: list[int] = []
     if extraction.relevant:
-        for event in extraction.events:
+        title = (db.execute("SELECT title FROM articles WHERE id = ?", [article_id]).fetchone()
+                 or [""])[0] or ""
+        # reports first, so that an article reporting an event it also mentions in passing
+        # links it as a report
+        found = [(event, background_mention(event, index, title, reported_at))
+                 for index, event in enumerate(extraction.events)]
+        for event, background in sorted(found, key=lambda pair: pair[1]):
             facts = event_facts(db, event, reported_at)
             if not facts.actor_id or not (facts.vendor_id or facts.product_id):
                 continue
-            event_ids.append(attach_report(db, facts, article_id, event.evidence))
+            event_id = attach_report(db, facts, article_id, event.evidence,
+                                     background=background)
+            if event_id is not None and event_id not in event_ids:
+                event_ids.append(event_id)
     drop_orphans(db, [e for e in previous if e not in event_ids])
     return SavedExtraction(relevant=extraction.relevant, event_ids=event_ids)
 
+
+
+def _names(entity: Entity | None) -> list[str]:
+    return [entity.name, *entity.aliases] if entity else []
+
+
+def background_mention(event: Event, index: int, title: str, published: str | None) -> bool:
+    """Is this event of the article only cited in passing (see `identity.is_background`)?
+    The title names it when it names both its actor and its subject."""
+    subject = _names(event.product) + _names(event.vendor)
+    named = names_in(title, _names(event.actor)) and names_in(title, subject)
+    return is_background(flagged=event.background, index=index, date_value=event.date,
+                         precision=event.date_precision, published=published,
+                         named_in_title=named)

@@ -337,6 +337,69 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     (
+        "0007_curation",
+        """
+        -- Curation that sticks (data/curation.yml, `offlimits review`): what a curator set on
+        -- an event is listed in `curated` (JSON array of field names) and no machine
+        -- overwrites it; a merged-away uid names its survivor in event_redirects; a report
+        -- the curator took off an event is remembered by article URL in event_detachments.
+        ALTER TABLE events ADD COLUMN curated TEXT;
+        CREATE TABLE event_redirects (
+            uid TEXT PRIMARY KEY,           -- the merged-away event's uid
+            target_uid TEXT NOT NULL,       -- the event it joined
+            merged_at TEXT NOT NULL,
+            reason TEXT,
+            identity TEXT                   -- JSON: the merged-away event's actor, subject,
+                                            -- action, regions, date (a report of it goes to
+                                            -- the survivor)
+        );
+        CREATE TABLE event_detachments (
+            event_uid TEXT NOT NULL,
+            article_url TEXT NOT NULL,
+            detached_at TEXT NOT NULL,
+            reason TEXT,
+            PRIMARY KEY (event_uid, article_url)
+        );
+        -- Every create, edit, merge, reject, verify, detach and delete of an event, with the values
+        -- before and after (JSON objects of the fields that changed).
+        CREATE TABLE changes (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,               -- when (the curator's decision time, or now)
+            event_uid TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('create', 'edit', 'merge', 'reject', 'verify',
+                                               'detach', 'delete')),
+            before TEXT,                    -- JSON
+            after TEXT,                     -- JSON
+            reason TEXT,
+            who TEXT,                       -- the curator, for decisions
+            origin TEXT NOT NULL            -- pipeline | events.yml | curation
+        );
+        CREATE INDEX idx_changes_event ON changes(event_uid, at);
+        -- data/curation.yml as loaded by the last writing command, in file order: the store
+        -- applies a decision to an event as soon as the event exists.
+        CREATE TABLE curation (
+            seq INTEGER PRIMARY KEY,        -- position in the file, from 1
+            what TEXT NOT NULL,             -- verify | reject | merge | edit | detach
+            event_uid TEXT NOT NULL,
+            into_uid TEXT,                  -- merge: the surviving event
+            fields TEXT,                    -- edit: JSON object of the fields set
+            article_url TEXT,               -- detach
+            reason TEXT,
+            who TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX idx_curation_event ON curation(event_uid);
+        CREATE INDEX idx_curation_into ON curation(into_uid);
+        CREATE INDEX idx_changes_at ON changes(at);
+        -- A citation of a verified event says what it is: title, outlet, date, and a note of
+        -- what it supports (written for offlimits, not quoted).
+        ALTER TABLE event_sources ADD COLUMN title TEXT;
+        ALTER TABLE event_sources ADD COLUMN outlet TEXT;
+        ALTER TABLE event_sources ADD COLUMN published TEXT;
+        ALTER TABLE event_sources ADD COLUMN evidence TEXT;
+        """,
+    ),
+    (
         "0008_search_stemming",
         """
         -- events_fts with the porter stemmer over unicode61 (diacritics folded), so that

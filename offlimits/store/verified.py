@@ -11,16 +11,21 @@ import yaml
 
 from offlimits.extract.model import ACTIONS, DATE_PRECISIONS, Entity
 from offlimits.extract.names import slugify
-from offlimits.store.db import utcnow
+from offlimits.store.changes import record_change
 from offlimits.store.entities import ensure_entity
 from offlimits.store.events import (
     EventFacts,
+    curated_fields,
     delete_event,
+    event_uid,
     find_matching_event,
     insert_event,
     merge_into,
+    move_links,
+    record_redirect,
+    redirect_target,
     refresh_derived,
-    set_regions,
+    update_event,
 )
 
 ACTOR_TYPES = {"company", "government", "regulator", "vendor", "legislature", "military", "court"}
@@ -106,22 +111,30 @@ def load_verified_events(db: sqlite_utils.Database, resolver: Resolver, path: Pa
             summary=event["summary"],
             reported_at=event["date"],
         )
-        row = db.execute("SELECT id FROM events WHERE verified_id = ?", [event["id"]]).fetchone()
-        if row:
-            event_id = row[0]
-            db["events"].update(event_id, {
+        rows = db.execute_returning_dicts("SELECT * FROM events WHERE verified_id = ?",
+                                          [event["id"]])
+        if rows:
+            row = rows[0]
+            event_id = row["id"]
+            update = {
                 "actor_id": facts.actor_id, "vendor_id": facts.vendor_id,
                 "product_id": facts.product_id, "affected_id": facts.affected_id,
                 "replacement_id": facts.replacement_id, "action": facts.action,
                 "regions": json.dumps(sorted(set(facts.regions))), "date": facts.date,
-                "date_precision": facts.date_precision, "month": facts.date[:7]
-                if len(facts.date) >= 7 else None, "year": int(facts.date[:4]),
+                "date_precision": facts.date_precision,
                 "effective_date": facts.effective_date, "summary": facts.summary,
-                "status": "verified", "updated_at": utcnow(),
-            })
-            set_regions(db, event_id, facts.regions)
+            }
+            locked = curated_fields(row)
+            update = {k: v for k, v in update.items() if k not in locked}
+            if row["status"] != "verified" and "status" not in locked:
+                update["status"] = "verified"
+            # only a change of the verified data touches the row (Atom dates entries by it)
+            update_event(db, row, update, origin="events.yml")
+        elif redirect_target(db, event_uid(facts, event["id"])):
+            continue  # a curator merged it into another event
         else:
-            event_id = insert_event(db, facts, status="verified", verified_id=event["id"])
+            event_id = insert_event(db, facts, status="verified", verified_id=event["id"],
+                                    origin="events.yml")
         db.execute("DELETE FROM event_sources WHERE event_id = ?", [event_id])
         for url in event["sources"]:
             db.execute("INSERT OR IGNORE INTO event_sources (event_id, url) VALUES (?, ?)",
@@ -146,9 +159,12 @@ def absorb_extracted(db: sqlite_utils.Database) -> int:
         if not target or target["status"] != "verified":
             continue
         merge_into(db, target, facts)
-        db.execute("INSERT OR IGNORE INTO event_articles (event_id, article_id, evidence) "
-                   "SELECT ?, article_id, evidence FROM event_articles WHERE event_id = ?",
-                   [target["id"], row["id"]])
+        move_links(db, row["id"], target["id"])
+        record_redirect(db, row["uid"], target["uid"], reason="matches a verified event",
+                        merged=row)
+        record_change(db, row["uid"], "merge", before={"uid": row["uid"]},
+                      after={"uid": target["uid"]}, origin="pipeline",
+                      reason="matches a verified event")
         delete_event(db, row["id"])
         refresh_derived(db, target["id"])
         moved += 1

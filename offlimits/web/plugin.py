@@ -13,7 +13,8 @@ from offlimits.web.csv_safety import safe_csv
 from offlimits.web.csv_stream_pages import stream_csv_in_big_pages
 from offlimits.web.entity_index import entity_index
 from offlimits.web.entity_route import entity_page
-from offlimits.web.event_link_route import event_link
+from offlimits.web.event_changes_feed import changes_atom
+from offlimits.web.event_route import event_page
 from offlimits.web.fragments import TEMPLATES_DIR
 from offlimits.web.html_lang import add_html_lang
 from offlimits.web.request_guard import guard_requests
@@ -33,7 +34,8 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
         (r"^/-/reports\.csv$", reports_csv),
         (r"^/-/entities(\.(?P<format>json))?$", entity_index),
         (r"^/-/entities/(?P<entity_id>[^/]+?)(\.(?P<format>json))?$", entity_page),
-        (r"^/-/events/(?P<uid>[A-Za-z0-9-]+)$", event_link),
+        (r"^/-/events/(?P<uid>[A-Za-z0-9-]+?)(\.(?P<format>json|csv))?$", event_page),
+        (r"^/-/changes\.atom$", changes_atom),
     ]
 
 
