@@ -15,7 +15,8 @@ def test_timeline_csv_streams_every_event(datasette):
     assert sorted(int(r["event_id"]) for r in rows) == [1, 2, 3, 4, 5, 6, 7, 8]
     samsung = next(r for r in rows if r["event_id"] == "1")
     assert samsung["actor"] == "Samsung Electronics" and samsung["vendor"] == "OpenAI"
-    assert samsung["regions"] == "KR" and samsung["status"] == "verified"
+    assert samsung["regions"] == '["KR"]' and samsung["region_codes"] == "KR"
+    assert samsung["actor_country"] == "KR" and samsung["status"] == "verified"
     assert "https://official.example/samsung-memo" in samsung["source_urls"]
 
 
