@@ -8,11 +8,9 @@ DIR/latest points at the newest snapshot.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,16 +19,10 @@ import click
 
 from offlimits.settings import DEFAULT_DB
 from offlimits.web.app import ServeError, check_database, load_metadata
-from offlimits.web.csv_export import (
-    BATCH,
-    EVENT_COLUMNS,
-    EVENT_SQL,
-    REPORT_COLUMNS,
-    REPORT_SQL,
-    event_values,
-)
-from offlimits.web.safe_text import spreadsheet_cell
+from offlimits.web.csv_export import EVENT_COLUMNS, EVENT_SQL, REPORT_COLUMNS, REPORT_SQL
+from offlimits.web.csv_stream import query_chunks
 
+UNFILTERED = "e.status != 'rejected'"
 INTEGER_COLUMNS = frozenset({"event_id", "article_count", "article_id"})
 EXTRA_DESCRIPTIONS = {
     "actor_country": "The actor's home country, ISO 3166-1 alpha-2 (or EU).",
@@ -47,41 +39,18 @@ EXTRA_DESCRIPTIONS = {
 }
 
 
-def event_rows(conn: sqlite3.Connection) -> Iterator[list[sqlite3.Row]]:
-    """Every event that is not rejected, newest first, in batches."""
-    after_date, after_id = "\uffff", 2**62
-    sql = EVENT_SQL.format(where="e.status != 'rejected'", batch=BATCH)
-    while True:
-        rows = conn.execute(sql, {"after_date": after_date, "after_id": after_id}).fetchall()
-        if not rows:
-            return
-        yield rows
-        after_date, after_id = rows[-1]["sort_date"], rows[-1]["event_id"]
-
-
 def write_csvs(conn: sqlite3.Connection, events_path: Path, reports_path: Path) -> tuple[int, int]:
-    """events.csv and reports.csv; returns their row counts."""
-    n_events = n_reports = 0
-    with events_path.open("w", newline="", encoding="utf-8") as ef, \
-            reports_path.open("w", newline="", encoding="utf-8") as rf:
-        events, reports = csv.writer(ef), csv.writer(rf)
-        events.writerow(EVENT_COLUMNS)
-        reports.writerow(EVENT_COLUMNS + REPORT_COLUMNS)
-        for rows in event_rows(conn):
-            by_event: dict[int, list[sqlite3.Row]] = {}
-            ids = json.dumps([r["event_id"] for r in rows])
-            for r in conn.execute(REPORT_SQL, {"ids": ids}):
-                by_event.setdefault(r["event_id"], []).append(r)
-            for row in rows:
-                values = [spreadsheet_cell(v) for v in event_values(row)]
-                events.writerow(values)
-                n_events += 1
-                for report in by_event.get(row["event_id"]) or [None]:
-                    extra = [spreadsheet_cell(report[c]) if report else None
-                             for c in REPORT_COLUMNS]
-                    reports.writerow(values + extra)
-                    n_reports += 1
-    return n_events, n_reports
+    """events.csv and reports.csv (the rows /-/timeline.csv and /-/reports.csv give, unfiltered);
+    returns their row counts."""
+    counts = []
+    for path, sql, columns in ((events_path, EVENT_SQL, EVENT_COLUMNS),
+                               (reports_path, REPORT_SQL, EVENT_COLUMNS + REPORT_COLUMNS)):
+        with path.open("w", newline="", encoding="utf-8") as out:
+            for chunk in query_chunks(conn, sql.format(where=UNFILTERED), {}, columns):
+                out.write(chunk)
+        counts.append(conn.execute(
+            f"SELECT count(*) FROM ({sql.format(where=UNFILTERED)})").fetchone()[0])
+    return counts[0], counts[1]
 
 
 def field_schema(columns: tuple[str, ...], described: dict[str, str]) -> dict[str, Any]:
@@ -144,7 +113,6 @@ def make_snapshot(db_path: Path, out_dir: Path, *, with_text: bool = False,
             copy.execute("UPDATE articles SET text = NULL WHERE text IS NOT NULL")
             copy.commit()
             copy.execute("VACUUM")
-        copy.row_factory = sqlite3.Row
         write_csvs(copy, files["events"], files["reports"])
     finally:
         copy.close()

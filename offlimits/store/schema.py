@@ -6,6 +6,8 @@ Each migration runs once, inside one transaction, and is recorded in `_migration
 
 from __future__ import annotations
 
+from offlimits.store import schema_0009
+
 MIGRATIONS: list[tuple[str, str]] = [
     (
         "0001_initial",
@@ -414,4 +416,5 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE events_fts_stemmed RENAME TO events_fts;
         """,
     ),
+    (schema_0009.NAME, schema_0009.SQL),
 ]

@@ -12,14 +12,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 from typing import Any
 from urllib.parse import parse_qsl
 
+from offlimits.web.csv_stream import RISKY_START
 from offlimits.web.safe_text import spreadsheet_cell
-
-#: A cell that may start like a formula: at a record or cell start, quoted or not.
-_RISKY_START = re.compile(r'(?:^|[,\n])"?[=+\-@\t\r]')
 
 
 def _is_datasette_csv(scope: dict[str, Any]) -> bool:
@@ -28,14 +25,17 @@ def _is_datasette_csv(scope: dict[str, Any]) -> bool:
 
 
 def complete_records(text: str) -> int:
-    """The length of the longest prefix of `text` made of complete CSV records."""
-    inside, end = False, 0
-    for index, char in enumerate(text):
-        if char == '"':
-            inside = not inside
-        elif char == "\n" and not inside:
-            end = index + 1
-    return end
+    """The length of the longest prefix of `text` made of complete CSV records: up to the
+    last line break with an even number of quote marks before it (counted in C)."""
+    end = text.rfind("\n")
+    quotes = text.count('"', 0, max(end, 0))
+    while end != -1:
+        if quotes % 2 == 0:
+            return end + 1
+        previous = text.rfind("\n", 0, end)
+        quotes -= text.count('"', max(previous, 0), end)
+        end = previous
+    return 0
 
 
 def neutralise_records(text: str) -> str:
@@ -84,7 +84,7 @@ def safe_csv(app: Any) -> Any:
             cut = len(pending) if not more else complete_records(pending)
             chunk, pending = pending[:cut], pending[cut:]
             # rewriting only what may hold a formula keeps big exports fast
-            text = neutralise_records(chunk) if _RISKY_START.search(chunk) else chunk
+            text = neutralise_records(chunk) if RISKY_START.search(chunk) else chunk
             if state["first"] and with_bom:
                 text = "\ufeff" + text
             state["first"] = state["first"] and not text

@@ -21,6 +21,7 @@ from offlimits.web.request_guard import guard_requests
 from offlimits.web.sql_guard import harden_connection
 from offlimits.web.timeline_feeds import timeline_atom, timeline_ics
 from offlimits.web.timeline_route import timeline_page
+from offlimits.web.view_csv import ROUTE, route_plain_view_export, timeline_view_csv
 
 
 @hookimpl
@@ -36,6 +37,7 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
         (r"^/-/entities/(?P<entity_id>[^/]+?)(\.(?P<format>json))?$", entity_page),
         (r"^/-/events/(?P<uid>[A-Za-z0-9-]+?)(\.(?P<format>json|csv))?$", event_page),
         (r"^/-/changes\.atom$", changes_atom),
+        ("^" + ROUTE.replace(".", r"\.") + "$", timeline_view_csv),
     ]
 
 
@@ -60,9 +62,10 @@ def menu_links(datasette: Any) -> list[dict[str, str]]:
 
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
-    """Read-only and argument checks; lang="en" on every page; safe CSV, streamed in big
-    pages and chunks."""
-    return lambda app: guard_requests(add_html_lang(safe_csv(stream_csv_in_big_pages(app))))
+    """Read-only and argument checks; lang="en" on every page; safe CSV, the view's full
+    export as one query, other streams in big pages and chunks."""
+    return lambda app: guard_requests(add_html_lang(safe_csv(
+        route_plain_view_export(stream_csv_in_big_pages(app)))))
 
 
 @hookimpl(trylast=True)

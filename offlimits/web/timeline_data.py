@@ -107,6 +107,27 @@ async def entity_event_ids(db: Database, entity_id: str) -> list[int]:
     return await cached(db, ("entity_ids", entity_id), compute)
 
 
+async def role_event_count(db: Database, role: str, entity_id: str) -> int:
+    """How many events have `entity_id` as their `role` (an index count; cached)."""
+
+    async def compute() -> int:
+        row = (await db.execute(
+            f"SELECT count(*) FROM events WHERE {role}_id = :id", {"id": entity_id}
+        )).first()
+        return row[0]
+
+    return await cached(db, ("role_count", role, entity_id), compute)
+
+
+async def busy_roles(db: Database, flt: TimelineFilter) -> frozenset[str]:
+    """The vendor, actor and product filters that match more than SCAN_THRESHOLD events."""
+    return frozenset([
+        role for role in ("vendor", "actor", "product")
+        if getattr(flt, role)
+        and await role_event_count(db, role, getattr(flt, role)) > SCAN_THRESHOLD
+    ])
+
+
 async def fetch_event_page(
     db: Database, flt: TimelineFilter, *, total: int | None = None,
     entity_ids: list[int] | None = None,
@@ -120,6 +141,7 @@ async def fetch_event_page(
         probe_text=bool(flt.q) and await text_match_count(db, flt.q) > SCAN_THRESHOLD,
         entity_ids=entity_ids,
         probe_entity=entity_ids is not None and len(entity_ids) > SCAN_THRESHOLD,
+        probe_roles=await busy_roles(db, flt),
     )
     offset = (flt.page - 1) * PAGE_SIZE
     rows = (await db.execute(

@@ -98,6 +98,7 @@ class TimelineFilter:
     def where(
         self, alias: str = "e", *, exclude_rejected: bool = True, probe_text: bool = False,
         entity_ids: list[int] | None = None, probe_entity: bool = False,
+        probe_roles: frozenset[str] = frozenset(),
     ) -> tuple[str, dict[str, str]]:
         """An SQL condition on `events AS alias` and its parameters.
 
@@ -107,7 +108,8 @@ class TimelineFilter:
         entity up in every role. `probe_text` and `probe_entity` make the text match or the
         entity's ids a check on each row rather than the driving lookup: when a common word
         or a busy entity matches most events, walking an index (by date, by month) and
-        checking each row beats a row lookup per match and a sort.
+        checking each row beats a row lookup per match and a sort. `probe_roles` (vendor,
+        actor, product) do the same for a busy entity given as that filter.
         """
         conditions = [f"{alias}.status != 'rejected'" if exclude_rejected else "1"]
         params: dict[str, str] = {}
@@ -116,7 +118,8 @@ class TimelineFilter:
             ("action", "action"), ("status", "status"),
         ):
             if value := getattr(self, name):
-                conditions.append(f"{alias}.{column} = :{name}")
+                probe = "+" if name in probe_roles else ""
+                conditions.append(f"{probe}{alias}.{column} = :{name}")
                 params[name] = value
         if self.language:
             conditions.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from offlimits.web.app import load_metadata
-from tests.web.conftest import fetch
+from tests.web.conftest import ARTICLES, fetch
 
 # query -> (query string, expected event ids in order, or None when rows are not events)
 CASES = {
@@ -77,3 +77,14 @@ def test_source_health_lists_failing_sources_first(datasette):
     assert [r["id"] for r in rows] == ["policywire", "technews"]
     assert rows[0]["consecutive_failures"] == 3 and rows[0]["failed_polls"] == 1
     assert rows[1]["new_items"] == 3
+
+
+def test_search_articles_stems(datasette):
+    """articles_fts has the porter stemmer (migration 0009): "halt" finds "halts",
+    "bar" finds "bars", and the exact word still matches."""
+    halted = json_rows(datasette, "/offlimits/search_articles.json?_shape=objects&q=halt")
+    assert [r["id"] for r in halted] == [2]
+    barred = json_rows(datasette, "/offlimits/search_articles.json?_shape=objects&q=bar")
+    assert [r["id"] for r in barred] == [5]
+    every = json_rows(datasette, "/offlimits/search_articles.json?_shape=objects&q=restrictions")
+    assert len(every) == len(ARTICLES)  # each text says "an AI restriction"

@@ -63,3 +63,17 @@ def test_default_facets_on_events(datasette):
     regions = fetch(datasette, "/offlimits/events.json?_facet_array=regions").json()
     counts = {f["value"]: f["count"] for f in regions["facet_results"]["regions"]["results"]}
     assert counts["IT"] == 3 and counts["CN"] == 2
+
+
+def test_timeline_view_facets_regions_as_an_array(datasette):
+    """The view's regions is a JSON array, so Datasette's array facet works on it (it was a
+    400: json_each over space-separated codes), and the counts leave rejected events out."""
+    response = fetch(datasette, "/offlimits/timeline.json?_facet_array=regions")
+    assert response.status_code == 200
+    results = response.json()["facet_results"]["regions"]["results"]
+    counts = {f["value"]: f["count"] for f in results}
+    # event 9 (US, rejected) is not in the view; event 8 (Apple, US) is
+    assert counts == {"IT": 3, "CN": 2, "KR": 1, "AU": 1, "US": 1}
+    narrowed = fetch(datasette, "/offlimits/timeline.json?_facet_array=regions"
+                                "&_shape=objects&regions__arraycontains=IT").json()
+    assert sorted(r["event_id"] for r in narrowed["rows"]) == [2, 3, 5]
