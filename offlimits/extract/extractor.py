@@ -14,7 +14,10 @@ from offlimits.extract.events import (
     named_org_before,
     sentence_events,
 )
+from offlimits.extract.foreign import foreign_findings, foreign_sentences
 from offlimits.extract.gazetteer import Gazetteer, load_gazetteer
+from offlimits.extract.lang import cached_lexicon
+from offlimits.extract.language import detect_language
 from offlimits.extract.lists import MAX_ITEMS, inline_findings, is_intro, list_findings
 from offlimits.extract.merge import merge_findings
 from offlimits.extract.model import ArticleText, Entity, EntityMention, Extraction
@@ -47,6 +50,9 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
     text, dateline = strip_dateline(article.text or "")
     published = parse_published(article.published) or dateline
     sentences = article_sentences(article.title, text)
+    language = detect_language(f"{article.title or ''}\n{text[:3000]}", article.language)
+    if language != "en":
+        return _extract_foreign(sentences, language, gazetteer, published)
     places = [gazetteer.places.find(s.text) for s in sentences]
     triggers = [lexicon.find(s.text) for s in sentences]
     country = _article_country(sentences, places)
@@ -108,6 +114,37 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
                 by_id[a.entity.id] = a.entity
             if not a.anaphor and a.entity.id in by_id:
                 counts[a.entity.id] += 0 if a.entity.known else 1
+    mentions = tuple(
+        EntityMention(by_id[i], max(counts[i], 1), _other_names(by_id[i], surfaces.get(i, {})))
+        for i in by_id)
+    return Extraction(relevant=score >= RELEVANCE_THRESHOLD, score=round(score, 3),
+                      reasons=tuple(reasons), entities=mentions, events=events)
+
+
+def _extract_foreign(sentences: list[Sentence], language: str, gazetteer: Gazetteer,
+                     published: date | None) -> Extraction:
+    """An article in one of the other eight languages, read by `foreign.py`."""
+    lexicon = cached_lexicon(language)
+    findings, roles = foreign_findings(foreign_sentences(sentences), lexicon, gazetteer,
+                                       published)
+    merged = merge_findings(findings, gazetteer, published)
+    by_id: dict[str, Entity] = {}
+    counts: Counter[str] = Counter()
+    surfaces: dict[str, dict[str, str]] = {}
+    for sentence_roles in roles:
+        for r in sentence_roles:
+            if r.generic and r.entity.type == "government":
+                continue  # a country named is a place, not an entity of the article
+            by_id.setdefault(r.entity.id, r.entity)
+            counts[r.entity.id] += 1
+            surfaces.setdefault(r.entity.id, {}).setdefault(name_key(r.surface), r.surface)
+    score, reasons = relevance(merged, by_id)
+    events = tuple(e for e, _, _ in merged) if score >= RELEVANCE_THRESHOLD else ()
+    for event in events:
+        for entity in (event.actor, event.affected, event.replacement):
+            if entity is not None and entity.id not in by_id:
+                by_id[entity.id] = entity
+                counts[entity.id] += 1
     mentions = tuple(
         EntityMention(by_id[i], max(counts[i], 1), _other_names(by_id[i], surfaces.get(i, {})))
         for i in by_id)

@@ -64,7 +64,9 @@ class Gazetteer:
             for alias in (entity.name, *entity.aliases):
                 self._keys.setdefault(name_key(alias), entity)
                 plain_word = re.fullmatch(r"[A-Z][a-z]+", alias) is not None
-                if plain_word or entity.id in _CASE_SENSITIVE:
+                # an acronym ("BIS", "AP", "KT") is a word in other languages ("bis", "ap")
+                acronym = re.fullmatch(r"[A-Z]{2,5}", alias) is not None
+                if plain_word or acronym or entity.id in _CASE_SENSITIVE:
                     self._exact.setdefault(alias, entity)
                     exact_names.append(alias)
                 else:
@@ -72,8 +74,10 @@ class Gazetteer:
                     folded_names.append(alias.lower())
         # folded names first: at one position "Apple Intelligence" must beat "Apple"
         self._regex = re.compile(
-            r"(?<![\w@/])(?:(?i:" + trie_pattern(folded_names) + r")|"
-            + trie_pattern(exact_names) + r")(?![A-Za-z_]|-\w*[A-Z0-9])"
+            # a letter of an alphabet before a name joins it to a word; a CJK character does
+            # not (scripts without spaces: "港大禁用ChatGPT", "카카오 딥시크를")
+            r"(?<![A-Za-z0-9_\u00c0-\u024f\u0370-\u04ff@/])(?:(?i:" + trie_pattern(folded_names)
+            + r")|" + trie_pattern(exact_names) + r")(?![A-Za-z_]|-\w*[A-Z0-9])"
         )
 
     def entities(self) -> list[Entity]:
