@@ -36,7 +36,7 @@ from offlimits.extract.sentences import Sentence
 from offlimits.extract.trie import trie_pattern
 
 _CJK_STOP = re.compile(r"(?<=[。！？!?])\s*")
-_CLAUSE = {"latin": re.compile(r"[;:]\s|\s[–—]\s|\.\s"), "cjk": re.compile(r"[；;:：。]")}
+_CLAUSE = {"latin": re.compile(r"[;:]\s|\s[–—]\s"), "cjk": re.compile(r"[；;:：。]")}
 # how far (characters) the subject and a named actor may be from the trigger
 _REACH = {"latin": 140, "cjk": 45}
 _AFTER_REACH = {"latin": 80, "cjk": 25}
@@ -209,7 +209,7 @@ def _coordinated(actor: Role, candidates: list[Role], text: str,
     current = actor
     for other in sorted((a for a in candidates if a.end <= actor.start), key=lambda a: -a.start):
         gap = text[other.end:current.start]
-        if not any(gap.strip() == sep.strip() or gap == sep for sep in lexicon.list_separators):
+        if not _separated(gap, lexicon):
             break
         if other.generic != actor.generic or other.entity.id == current.entity.id:
             break
@@ -218,8 +218,7 @@ def _coordinated(actor: Role, candidates: list[Role], text: str,
     current = actor
     for other in sorted((a for a in candidates if a.start >= actor.end), key=lambda a: a.start):
         gap = text[current.end:other.start]
-        if not any(gap.strip() == sep.strip() or gap == sep for sep in lexicon.list_separators) \
-                or other.generic != actor.generic or other.entity.id == current.entity.id:
+        if not _separated(gap, lexicon) or other.generic != actor.generic or other.entity.id == current.entity.id:
             break
         group.append(other)
         current = other
@@ -310,10 +309,30 @@ def _analyse(text: str, lexicon: LanguageLexicon, tables: _Tables, gazetteer: Ga
         if not locative and not _origin(text, m.end(), subjects, lexicon):
             actors.append(Role(country_government(code), m.start(), m.end(), m.group(),
                                generic=True))
+    subjects = _drop_listed_vendors(text, subjects, actors, lexicon)
     triggers = [_Trigger(tables.actions.get(m.group("t").lower(), "ban"), m.start("t"),
                          m.end(), m.group()) for m in tables.triggers.finditer(text)]
     triggers = [t for t in triggers if not any(s <= t.start < e for s, e in taken)]
     return subjects, actors, places, triggers
+
+
+def _drop_listed_vendors(text: str, subjects: list[Role], actors: list[Role],
+                         lexicon: LanguageLexicon) -> list[Role]:
+    """`카카오·네이버`, `Kakao und Naver`: a vendor listed beside a firm that is no vendor
+    acts with it; it is not the AI restricted."""
+    firms = [a for a in actors if a.entity.type not in SUBJECT_TYPES and not a.generic]
+    out = []
+    for s in subjects:
+        listed = s.entity.type == "vendor" and any(
+            _separated(text[a.end:s.start] if a.end <= s.start else text[s.end:a.start], lexicon)
+            for a in firms)
+        if not listed:
+            out.append(s)
+    return out
+
+
+def _separated(gap: str, lexicon: LanguageLexicon) -> bool:
+    return any(gap == sep or gap.strip() == sep.strip() for sep in lexicon.list_separators)
 
 
 def _origin(text: str, end: int, subjects: list[Role], lexicon: LanguageLexicon) -> bool:
