@@ -22,12 +22,12 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WORD = re.compile(r"[^\W\d_]+")
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and of to is was that with for from has have by its are".split()),
-    "de": frozenset("der die das und ist nicht mit von den dem des auf für sich ein eine".split()),
-    "fr": frozenset("le la les et des est une dans pour par du sur qui pas au aux".split()),
-    "it": frozenset("il lo gli di che è della per non una sono dal alla degli del".split()),
-    "es": frozenset("el los las del que por una para con se su al es y".split()),
-    "pt": frozenset("os as do da dos das que não uma para com pelo pela em ao".split()),
+    "en": frozenset(["the", "and", "of", "to", "is", "was", "that", "with", "for", "from", "has", "have", "by", "its", "are"]),
+    "de": frozenset(["der", "die", "das", "und", "ist", "nicht", "mit", "von", "den", "dem", "des", "auf", "für", "sich", "ein", "eine"]),
+    "fr": frozenset(["le", "la", "les", "et", "des", "est", "une", "dans", "pour", "par", "du", "sur", "qui", "pas", "au", "aux"]),
+    "it": frozenset(["il", "lo", "gli", "di", "che", "è", "della", "per", "non", "una", "sono", "dal", "alla", "degli", "del"]),
+    "es": frozenset(["el", "los", "las", "del", "que", "por", "una", "para", "con", "se", "su", "al", "es", "y"]),
+    "pt": frozenset(["os", "as", "do", "da", "dos", "das", "que", "não", "uma", "para", "com", "pelo", "pela", "em", "ao"]),
 }
 MIN_CONFIDENCE = 0.75
 _LATIN = {Language.ENGLISH: "en", Language.GERMAN: "de", Language.FRENCH: "fr",
