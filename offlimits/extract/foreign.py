@@ -218,7 +218,8 @@ def _coordinated(actor: Role, candidates: list[Role], text: str,
     current = actor
     for other in sorted((a for a in candidates if a.start >= actor.end), key=lambda a: a.start):
         gap = text[current.end:other.start]
-        if not _separated(gap, lexicon) or other.generic != actor.generic or other.entity.id == current.entity.id:
+        if not _separated(gap, lexicon) or other.generic != actor.generic or \
+                other.entity.id == current.entity.id:
             break
         group.append(other)
         current = other

@@ -21,13 +21,19 @@ _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WORD = re.compile(r"[^\W\d_]+")
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(["the", "and", "of", "to", "is", "was", "that", "with", "for", "from", "has", "have", "by", "its", "are"]),
-    "de": frozenset(["der", "die", "das", "und", "ist", "nicht", "mit", "von", "den", "dem", "des", "auf", "für", "sich", "ein", "eine"]),
-    "fr": frozenset(["le", "la", "les", "et", "des", "est", "une", "dans", "pour", "par", "du", "sur", "qui", "pas", "au", "aux"]),
-    "it": frozenset(["il", "lo", "gli", "di", "che", "è", "della", "per", "non", "una", "sono", "dal", "alla", "degli", "del"]),
-    "es": frozenset(["el", "los", "las", "del", "que", "por", "una", "para", "con", "se", "su", "al", "es", "y"]),
-    "pt": frozenset(["os", "as", "do", "da", "dos", "das", "que", "não", "uma", "para", "com", "pelo", "pela", "em", "ao"]),
+    "en": _words("the and of to is was that with for from has have by its are"),
+    "de": _words("der die das und ist nicht mit von den dem des auf für sich ein eine"),
+    "fr": _words("le la les et des est une dans pour par du sur qui pas au aux"),
+    "it": _words("il lo gli di che è della per non una sono dal alla degli del"),
+    "es": _words("el los las del que por una para con se su al es y"),
+    "pt": _words("os as do da dos das que não uma para com pelo pela em ao"),
 }
 MIN_CONFIDENCE = 0.75
 _LATIN = {Language.ENGLISH: "en", Language.GERMAN: "de", Language.FRENCH: "fr",
