@@ -206,6 +206,7 @@ def sentence_events(roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceContext
         found = _read(trig, roles, lexicon, ctx, dates, previous)
         if found is None:
             continue
+        found = rival_cut_off(found, roles, trig)
         out.append(found)
         previous = found
         if not found.actor.anaphor and found.actor.start < trig.start:
@@ -216,6 +217,31 @@ def sentence_events(roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceContext
                 out.append(replace(found, actor=other, position=other.start, regions=regions,
                                    reasons=list(found.reasons)))
     return out
+
+
+_CUT_OFF_PARTY = re.compile(
+    r"(?:['\u2019]s?)?\s+(?:\w+\s+)?(?:employees|staff|workers|engineers|researchers|"
+    r"accounts?|users|developers|access)\b", re.IGNORECASE)
+
+
+def rival_cut_off(found: Found, roles: SentenceRoles, trig: Trigger) -> Found:
+    """`Midjourney bans Stability AI employees`, `OpenAI suspends ByteDance after it used
+    GPT`: an AI vendor acting on another firm restricts its own service, and the other firm
+    is the one cut off (not the product restricted)."""
+    actor, subject = found.actor.entity, found.subject
+    if actor.type != "vendor" or subject.type != "vendor" or _same_thing(actor, subject):
+        return found
+    mention = next((r for r in roles.subjects if r.entity.id == subject.id
+                    and r.start >= trig.end), None)
+    if mention is None:
+        return found
+    people = _CUT_OFF_PARTY.match(roles.text, mention.end) is not None
+    own = [r.entity for r in roles.subjects if r.start > mention.end and _owns(actor, r.entity)]
+    if not people and not own:
+        return found
+    product = next((e for e in own if e.type == "product"), actor)
+    return replace(found, subject=product, affected=subject, self_restriction=True,
+                   regions=(), reasons=[*found.reasons, "rival cut off"])
 
 
 def negated(text: str, trig: Trigger) -> bool:
