@@ -341,7 +341,10 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
             subject = _before(roles.subjects, trig.start)
             candidates = [a for a in roles.actors if subject is None or not _same_thing(
                 a.entity, subject.entity)]
-            actor = _by_agent(candidates, trig.end, text)
+            # an explicit agent acts, even on its own product ("ChatGPT was disabled for users
+            # in Italy by OpenAI")
+            actor = _by_agent([a for a in roles.actors if subject is None
+                               or a.entity.id != subject.entity.id], trig.end, text)
             if actor is None:
                 actor = _place_after(candidates, trig.end, text) or _place_role(
                     roles.places, trig.end, text)
