@@ -59,13 +59,14 @@ def detect_language(text: str, declared: str | None = None) -> str:
         return "ja"
     if len(_HAN.findall(sample)) >= 2:
         return "zh"
+    words = [w.lower() for w in _WORD.findall(sample)]
+    counts = {lang: sum(w in vocab for w in words) for lang, vocab in _FUNCTION_WORDS.items()}
+    if counts["en"] >= 6 and counts["en"] >= 3 * max(c for k, c in counts.items() if k != "en"):
+        return "en"  # plainly English: no need to ask the model
     values = _detector().compute_language_confidence_values(sample)
     if not values:
         return "en"
     best = _LATIN.get(values[0].language, "en")
     if best == "en" or values[0].value < MIN_CONFIDENCE:
         return "en"
-    words = [w.lower() for w in _WORD.findall(sample)]
-    own = sum(w in _FUNCTION_WORDS[best] for w in words)
-    english = sum(w in _FUNCTION_WORDS["en"] for w in words)
-    return best if own >= 1 and own >= english else "en"
+    return best if counts[best] >= 1 and counts[best] >= counts["en"] else "en"

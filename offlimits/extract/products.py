@@ -28,6 +28,7 @@ _VENDOR = r"(?P<vendor>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)['\u2019]s\s+(?:new\s+|o
 
 @dataclass(frozen=True)
 class ProductGrammar:
+    hint: re.Pattern  # a head noun anywhere: without one no pattern can match
     patterns: tuple[re.Pattern, ...]
     not_names: frozenset[str]
 
@@ -53,13 +54,17 @@ def load_product_grammar(path: str | None = None) -> ProductGrammar:
         re.compile(rf"(?i:{qual}\s+(?:{alt(data['heads'] + data['qualified'])}))\s+"
                    rf"(?P<name>{_NAME})(?![\w'\u2019])"),
     )
-    return ProductGrammar(patterns, frozenset(data["not_names"]))
+    hint = re.compile(rf"\b(?:{alt(data['heads'])}|{qual}\s+(?:{alt(data['qualified'])}))\b",
+                      re.IGNORECASE)
+    return ProductGrammar(hint, patterns, frozenset(data["not_names"]))
 
 
 def find_new_products(text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]],
                       grammar: ProductGrammar | None = None) -> list[Mention]:
     """Unknown AI products named in `text`, outside the `taken` spans (gazetteer names)."""
     grammar = grammar or load_product_grammar()
+    if grammar.hint.search(text) is None:
+        return []
     found: list[Mention] = []
     spans = list(taken)
     words_cased = re.findall(r"\b[A-Za-z]\w*", text)
