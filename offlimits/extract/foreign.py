@@ -308,8 +308,8 @@ def _analyse(text: str, lexicon: LanguageLexicon, tables: _Tables, gazetteer: Ga
         locative = _locative(text, m.start(), m.end(), lexicon, tables)
         places.append((m.start(), m.end(), code, locative))
         if not locative and not _origin(text, m.end(), subjects, lexicon):
-            actors.append(Role(country_government(code), m.start(), m.end(), m.group(),
-                               generic=True))
+            actors.append(Role(country_government(code, gazetteer.places), m.start(), m.end(),
+                               m.group(), generic=True))
     subjects = _drop_listed_vendors(text, subjects, actors, lexicon)
     triggers = [_Trigger(tables.actions.get(m.group("t").lower(), "ban"), m.start("t"),
                          m.end(), m.group()) for m in tables.triggers.finditer(text)]
@@ -375,7 +375,7 @@ def _authorities(text: str, tables: _Tables, gazetteer: Gazetteer,
             continue
         entity = gazetteer.by_role(cc, role) if role != "government" else None
         if entity is None and role in ("government", "regulator"):
-            entity = country_government(cc)
+            entity = country_government(cc, gazetteer.places)
         if entity is None and role == "privacy":
             entity = Entity(id=f"privacy-regulator-{cc.lower()}",
                             name=f"{region_name(cc)} data protection authority",

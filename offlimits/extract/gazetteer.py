@@ -47,7 +47,8 @@ class Gazetteer:
 
     def __init__(self, entities: list[Entity], places: Places, versioned: set[str],
                  roles: dict[tuple[str, str], Entity], source: str = "<memory>",
-                 parents: dict[str, str] | None = None) -> None:
+                 parents: dict[str, str] | None = None,
+                 case_sensitive: frozenset[str] = frozenset()) -> None:
         self.source = source
         self._parents = parents or {}
         self.places = places
@@ -66,7 +67,8 @@ class Gazetteer:
                 plain_word = re.fullmatch(r"[A-Z][a-z]+", alias) is not None
                 # an acronym ("BIS", "AP", "KT") is a word in other languages ("bis", "ap")
                 acronym = re.fullmatch(r"[A-Z]{2,5}", alias) is not None
-                if plain_word or acronym or entity.id in _CASE_SENSITIVE:
+                if plain_word or acronym or entity.id in _CASE_SENSITIVE or \
+                        entity.id in case_sensitive:
                     self._exact.setdefault(alias, entity)
                     exact_names.append(alias)
                 else:
@@ -161,7 +163,8 @@ class Gazetteer:
 
 
 # products whose names are ordinary words or short codes: match them only as written
-_CASE_SENSITIVE = {"openai-o1", "deepseek-r1", "glm", "gpt", "trae", "talkie", "hailuo"}
+_CASE_SENSITIVE = frozenset({"openai-o1", "deepseek-r1", "glm", "gpt", "trae", "talkie",
+                             "hailuo"})
 
 
 @lru_cache(maxsize=8)
@@ -189,6 +192,7 @@ def parse_gazetteer(text: str, source: str = "<memory>") -> Gazetteer:
         raise GazetteerError(f"{source}: expected a mapping with vendors/actors/places")
     entities: list[Entity] = []
     versioned: set[str] = set()
+    case_sensitive: set[str] = set()
     roles: dict[tuple[str, str], Entity] = {}
     seen: dict[str, str] = {}
     parents: dict[str, str] = {}
@@ -219,7 +223,7 @@ def parse_gazetteer(text: str, source: str = "<memory>") -> Gazetteer:
             if prod.get("versioned"):
                 versioned.add(pid)
             if prod.get("case_sensitive"):
-                _CASE_SENSITIVE.add(pid)
+                case_sensitive.add(pid)
     for i, row in enumerate(_list(data, "actors", source)):
         where = f"actors[{i}]"
         name = _text(row, "name", source, where)
@@ -249,7 +253,8 @@ def parse_gazetteer(text: str, source: str = "<memory>") -> Gazetteer:
     for child, parent in parents.items():
         if parent not in seen:
             raise GazetteerError(f"{source}: {seen[child]}: parent {parent!r} is not a vendor id")
-    return Gazetteer(entities, places, versioned, roles, source, parents)
+    return Gazetteer(entities, places, versioned, roles, source, parents,
+                     frozenset(case_sensitive))
 
 
 def _list(row: dict, key: str, source: str, where: str = "") -> list[dict]:
