@@ -36,6 +36,13 @@ _FOLLOW_ON = re.compile(
     r"circular|memo|memorandum|notice|letter|decree|advisory|instruction)\b|"
     r"(?:It|They)\s+(?:will\s+)?(?:takes?|took|comes?|came|goes|go|went|applies|apply)\s+"
     r"(?:into\s+)?(?:effect|force|from)\b)")
+# "The company said the ban takes effect immediately": the restriction named inside a clause
+_FOLLOW_ON_INSIDE = re.compile(
+    r"\b(?:the|this|that|its|their|these|those)\s+(?:new\s+)?(?:ban|bans|restrictions?|"
+    r"block|prohibition|suspension|order|measures?|rules?|polic(?:y|ies)|decision|directive|"
+    r"cut-?off|limits?|guidance)\b[^.;]{0,40}?\b(?:takes?|took|will take|comes?|came|"
+    r"will come|goes|went|will go|applies|apply|will apply|starts?|started|begins?|began)\s+"
+    r"(?:into\s+)?(?:effect|force|from|on|immediately|with)\b", re.IGNORECASE)
 _SPEAKER = re.compile(r"\W*(?P<name>(?:[A-Z][\w&'.-]*\s+){0,3}[A-Z][\w&.-]*) (?:said|says|"
                       r"announced|confirmed|told)\b")
 _ISSUED = re.compile(r"\b(?:dated|signed|issued|announced|imposed|introduced|published|sent|"
@@ -156,7 +163,8 @@ def _follow_on_effective(sentence: Sentence, findings: list[Found],
                          published: date | None) -> None:
     """`The ban takes effect on March 1`: a sentence about "the ban" that only says when it
     starts gives its start date to the latest event of the two sentences before it."""
-    if not findings or not _FOLLOW_ON.match(sentence.text):
+    if not findings or not (_FOLLOW_ON.match(sentence.text) or
+                            _FOLLOW_ON_INSIDE.search(sentence.text)):
         return
     latest = findings[-1]
     if not 0 <= sentence.index - latest.sentence_index <= 2:
