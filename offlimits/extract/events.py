@@ -94,7 +94,11 @@ _NOT_NAMES = {"The", "This", "That", "These", "Those", "It", "Its", "In", "On", 
               "Officials", "Employees", "Staff", "Users", "Companies", "Banks", "Firms",
               "Governments", "Schools", "Universities", "Agencies", "Regulators", "Lawmakers",
               "Report", "Reports", "Update", "Exclusive", "Breaking", "Analysis", "Opinion",
-              "Watch", "Read", "More", "AI", "Generative", "Chinese", "American", "European"}
+              "Watch", "Read", "More", "AI", "Generative", "Chinese", "American", "European",
+              # a person is not an organisation: "Mr Edwards said ...", "Judge Starr ordered"
+              "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir", "Dame", "Lord", "Judge",
+              "Justice", "Senator", "Sen.", "Rep.", "President", "Minister", "Governor", "Gov.",
+              "Chancellor", "Secretary", "Commissioner", "Chairman", "Chairwoman", "CEO"}
 _OWNER = re.compile(r"\b(?:parent|owner|owned by|made by|maker|developer|developed by)\b",
                     re.IGNORECASE)
 _VP_AND = re.compile(r"\b(?:and|but|then)\s+(?:(?:\w+ly|also|later|then|subsequently)\s+)?$")
@@ -388,7 +392,8 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
             if actor is None or actor.entity.type in ("vendor", "product") and any(
                     s.entity.id == actor.entity.id for s in roles.subjects):
                 speaker = _speaker_after(roles.actors, trig.end, text)
-                actor = speaker or actor
+                if speaker is not None and not (speaker.anaphor and actor is not None):
+                    actor = speaker  # not "..., the company confirmed": that is the actor again
             verb_end = trig.start + len(trig.surface.split()[0])
             subject = _after(roles.subjects, verb_end, exclude=actor, text=text)
             if subject is not None and _AFFECTED.match(text, subject.end):
@@ -429,11 +434,14 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
         subject_entity = ctx.focus
     if subject_entity is None:
         return None
-    if subject_entity.type == "vendor" and lexicon.non_ai_apps.search(text) and _OWNER.search(text):
+    # an AI product named in the sentence ("after it used GPT") says the act is about AI
+    ai_named = any(r.entity.type == "product" for r in roles.subjects)
+    if subject_entity.type == "vendor" and lexicon.non_ai_apps.search(text) and \
+            _OWNER.search(text) and not ai_named:
         return None  # "TikTok's parent ByteDance": the app is not an AI tool
     own_apps = lexicon.vendor_apps.get(subject_entity.id) if subject_entity.type == "vendor" \
         else None
-    if own_apps is not None and own_apps.search(text):
+    if own_apps is not None and own_apps.search(text) and not ai_named:
         return None  # "requiring ByteDance to sell TikTok": about the vendor's non-AI app
     if actor.entity.type == "vendor" and subject_entity.type == "vendor" and explicit and \
             trig.surface.lower().startswith("cut") and subject_entity.id != actor.entity.id:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 from offlimits.extract.dates import find_dates, parse_published
@@ -107,6 +108,7 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
         _follow_on_effective(sentence, findings, published)
         recent[:0] = _in_subject_order(roles.actors)
         del recent[MAX_RECENT:]
+    findings = _same_cut_off(findings)
     merged = merge_findings(findings, gazetteer, published)
     score, reasons = relevance(merged, by_id)
     events = tuple(e for e, _, _ in merged) if score >= RELEVANCE_THRESHOLD else ()
@@ -157,6 +159,21 @@ def _extract_foreign(sentences: list[Sentence], language: str, gazetteer: Gazett
         for i in by_id)
     return Extraction(relevant=score >= RELEVANCE_THRESHOLD, score=round(score, 3),
                       reasons=tuple(reasons), entities=mentions, events=events)
+
+
+def _same_cut_off(findings: list[Found]) -> list[Found]:
+    """Once the article says a vendor cut a rival off ("OpenAI suspends ByteDance after it used
+    GPT"), its other sentences about that vendor acting on that rival tell the same cut-off."""
+    cut = {(f.actor.entity.id, f.affected.id): f.subject for f in findings
+           if "rival cut off" in f.reasons and f.affected is not None}
+    out = []
+    for f in findings:
+        own = cut.get((f.actor.entity.id, f.subject.id))
+        if own is not None and "rival cut off" not in f.reasons:
+            f = replace(f, subject=own, affected=f.subject, self_restriction=True, regions=(),
+                        reasons=[*f.reasons, "rival cut off"])
+        out.append(f)
+    return out
 
 
 def _follow_on_effective(sentence: Sentence, findings: list[Found],

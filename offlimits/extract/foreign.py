@@ -119,7 +119,10 @@ def _frame(sentence: Sentence, trig: _Trigger, subjects: list[Role], actors: lis
     in_clause = [s for s in subjects if clause[0] <= s.start < clause[1]
                  and _distance(s, trig) <= reach]
     on_focus = [s for s in in_clause if gazetteer.owner(s.entity) == focus]
-    in_clause = on_focus or in_clause  # "Samsung bans ChatGPT": the AI the article is about
+    # "Samsung bans ChatGPT": the AI the article is about; another firm that has AI products
+    # of its own is a subject only right beside the trigger
+    in_clause = on_focus or [s for s in in_clause if s.entity.type == "product"
+                             or _distance(s, trig) <= reach // 4]
     if not in_clause:
         return []
     subject = min(in_clause, key=lambda s: (_distance(s, trig), s.entity.type != "product"))
