@@ -52,6 +52,29 @@ _AGENT_BY = re.compile(r"\b\w+(?:ed|en|wn)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 _LINKING_PREPOSITION = re.compile(r"\b(?:on|of|against|over|for|to|from|by)\b", re.IGNORECASE)
 
 
+# "regulators in Spain and France", "provincial authorities in Alberta, British Columbia and
+# Quebec": public bodies of those places, each one acting
+_BODIES_IN = re.compile(
+    r"\b(?:authorities|officials|regulators|watchdogs|agencies|governments|ministries|"
+    r"lawmakers|legislators|legislatures|prosecutors|courts|districts|school districts|schools|"
+    r"universities|states|provinces|counterparts|data protection authorities|"
+    r"privacy (?:authorities|regulators|watchdogs|commissioners))\s+(?:in|of|from)\s+"
+    r"(?:the\s+)?$", re.IGNORECASE)
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+or|&)\s+(?:the\s+)?")
+
+
+def _listed_after_bodies(text: str, place: Place, places: list[Place]) -> bool:
+    """`regulators in Spain, Italy and France`: a place listed after one that follows a body."""
+    current = place
+    for other in sorted((p for p in places if p.end <= place.start), key=lambda p: -p.start):
+        if not _LIST_GAP.fullmatch(text[other.end:current.start]):
+            return False
+        if _BODIES_IN.search(text, max(0, other.start - 40), other.start):
+            return True
+        current = other
+    return False
+
+
 @dataclass(frozen=True)
 class Role:
     """An entity at a position in a sentence."""
@@ -104,7 +127,9 @@ def read_roles(text: str, gazetteer: Gazetteer, context_country: str | None,
         if p.kind == "demonym" or any(s < p.end and p.start < e for s, e in spans):
             continue
         if (_PREPOSITION_BEFORE.search(text, max(0, p.start - 30), p.start)
-                and not _AGENT_BY.search(text, max(0, p.start - 30), p.start)):
+                and not _AGENT_BY.search(text, max(0, p.start - 30), p.start)
+                and not _BODIES_IN.search(text, max(0, p.start - 40), p.start)
+                and not _listed_after_bodies(text, p, roles.places)):
             continue
         after = text[p.end:p.end + 40]
         if _ORIGIN.match(after):
