@@ -35,7 +35,7 @@ from offlimits.extract.roles import ACTOR_TYPES, SUBJECT_TYPES, Role
 from offlimits.extract.sentences import Sentence
 from offlimits.extract.trie import trie_pattern
 
-_CJK_STOP = re.compile(r"(?<=[。！？!?])\s*")
+_CJK_STOP = re.compile(r"(?<=[。！？!?।])\s*")
 _CLAUSE = {"latin": re.compile(r"[;:]\s|\s[–—]\s"), "cjk": re.compile(r"[；;:：。]")}
 # how far (characters) the subject and a named actor may be from the trigger
 _REACH = {"latin": 140, "cjk": 45}
@@ -64,7 +64,7 @@ class _Tables:
 
 
 def foreign_sentences(sentences: list[Sentence]) -> list[Sentence]:
-    """Sentences cut again at the full stops of scripts written without spaces (。！？)."""
+    """Sentences cut again at the full stops of CJK scripts (。！？) and Devanagari (।)."""
     out: list[Sentence] = []
     for s in sentences:
         pieces = [p for p in _CJK_STOP.split(s.text) if p.strip()]

@@ -1,10 +1,10 @@
-"""Which of our nine languages an article is written in: declared language first, else guessed.
+"""Which of our eleven languages an article is written in: declared language first, else guessed.
 
-The script decides Korean (Hangul), Japanese (kana) and Chinese (Han without kana); among
-Latin-script languages lingua (lingua-language-detector, restricted to our six Latin-script
-languages, low-accuracy mode) decides from the opening text, but only when it is sure and the
-text has that language's function words: a short English headline of proper names ("Staff at
-Deutsche Bank told ...") is otherwise easily taken for German.
+The script decides Korean (Hangul), Japanese (kana), Chinese (Han without kana) and Hindi
+(Devanagari); among the Latin-script ones lingua (lingua-language-detector, restricted to our
+seven Latin-script languages, low-accuracy mode) decides from the opening text, but only when
+it is sure and the text has that language's function words: a short English headline of
+proper names ("Staff at Deutsche Bank told ...") is otherwise easily taken for German.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ from functools import lru_cache
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
-LANGUAGES = ("en", "zh", "ja", "ko", "de", "fr", "it", "es", "pt")
+LANGUAGES = ("en", "zh", "ja", "ko", "de", "fr", "it", "es", "pt", "nl", "hi")
 SAMPLE_CHARS = 1200  # the title and opening paragraphs decide; longer samples only cost time
 
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_DEVANAGARI = re.compile(r"[\u0900-\u097f]")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -34,10 +35,12 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "it": _words("il lo gli di che è della per non una sono dal alla degli del"),
     "es": _words("el los las del que por una para con se su al es y"),
     "pt": _words("os as do da dos das que não uma para com pelo pela em ao"),
+    "nl": _words("de het een en van is dat niet met voor op zijn door ook bij"),
 }
 MIN_CONFIDENCE = 0.75
 _LATIN = {Language.ENGLISH: "en", Language.GERMAN: "de", Language.FRENCH: "fr",
-          Language.ITALIAN: "it", Language.SPANISH: "es", Language.PORTUGUESE: "pt"}
+          Language.ITALIAN: "it", Language.SPANISH: "es", Language.PORTUGUESE: "pt",
+          Language.DUTCH: "nl"}
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +62,8 @@ def detect_language(text: str, declared: str | None = None) -> str:
         return "ja"
     if len(_HAN.findall(sample)) >= 2:
         return "zh"
+    if len(_DEVANAGARI.findall(sample)) >= 20:
+        return "hi"
     words = [w.lower() for w in _WORD.findall(sample)]
     counts = {lang: sum(w in vocab for w in words) for lang, vocab in _FUNCTION_WORDS.items()}
     if counts["en"] >= 6 and counts["en"] >= 3 * max(c for k, c in counts.items() if k != "en"):
