@@ -2,7 +2,9 @@
 
     .venv/bin/python benchmarks/extract.py [--articles 2000] [--size 2000] [--min-rate 300]
 
-Prints articles/s on one core; exits 1 when below --min-rate. Target: >= 300 articles/s.
+Prints articles/s on one core for English, then a figure per other language (articles built the
+same way from a few sentences of ours in each); exits 1 when English is below --min-rate.
+Target: >= 300 articles/s.
 """
 
 from __future__ import annotations
@@ -46,19 +48,71 @@ FILLER = [
 ]
 
 
-def synthesise(n: int, size: int, seed: int = 7) -> list[ArticleText]:
+# other languages: (actors, event templates, filler), sentences written for this benchmark
+OTHER: dict[str, tuple[list[str], list[str], list[str]]] = {
+    "de": (["Die italienische Datenschutzbehörde", "Die Bundesregierung", "Siemens"],
+           ["{actor} verbietet {tool} auf dienstlichen Geräten.",
+            "{actor} hat die Nutzung von {tool} ab dem 1. März eingeschränkt."],
+           ["Analysten sehen darin eine Reaktion auf Sorgen um gespeicherte Eingaben.",
+            "Das Unternehmen äußerte sich am Montag nicht zu den Fragen.",
+            "Die Aktien der Branche legten im frühen Handel leicht zu."]),
+    "fr": (["La CNIL", "Le gouvernement français", "Sciences Po"],
+           ["{actor} interdit {tool} sur les postes de travail.",
+            "{actor} ouvre une enquête sur {tool} à partir du 3 avril."],
+           ["Les analystes y voient une inquiétude sur le stockage des requêtes.",
+            "L'entreprise n'a pas répondu lundi aux questions.",
+            "Les valeurs technologiques ont légèrement progressé à l'ouverture."]),
+    "it": (["Il Garante della privacy", "Il governo italiano"],
+           ["{actor} blocca {tool} con effetto immediato.",
+            "{actor} ha avviato un'istruttoria su {tool}."],
+           ["Secondo gli analisti la decisione riflette timori sui dati degli utenti.",
+            "La società non ha commentato la notizia lunedì."]),
+    "es": (["La AEPD", "El Gobierno de España"],
+           ["{actor} prohíbe {tool} en los ordenadores oficiales.",
+            "{actor} investiga a {tool} por el uso de datos personales."],
+           ["Los analistas creen que la medida responde a la preocupación por los datos.",
+            "La empresa no respondió el lunes a las preguntas."]),
+    "pt": (["A ANPD", "O governo brasileiro"],
+           ["{actor} proíbe {tool} nos computadores do governo.",
+            "{actor} investiga {tool} pela coleta de dados pessoais."],
+           ["Analistas dizem que a decisão reflete preocupação com os dados.",
+            "A empresa não comentou o assunto na segunda-feira."]),
+    "nl": (["Het kabinet", "De Autoriteit Persoonsgegevens"],
+           ["{actor} verbiedt {tool} op werktelefoons.",
+            "{actor} waarschuwt voor de risico's van {tool}."],
+           ["Volgens analisten speelt de zorg over opgeslagen gegevens mee.",
+            "Het bedrijf reageerde maandag niet op vragen."]),
+    "zh": (["數位發展部", "香港大學"],
+           ["{actor}宣布禁止使用{tool}。", "{actor}暫停{tool}的服務。"],
+           ["分析人士認為這反映了對數據儲存的擔憂。", "該公司週一未回應查詢。"]),
+    "ja": (["個人情報保護委員会", "ソフトバンク"],
+           ["{actor}は{tool}の業務利用を禁止した。", "{actor}は{tool}に対して注意喚起を行った。"],
+           ["専門家はデータの保存先への懸念を指摘している。", "同社は月曜日、コメントを控えた。"]),
+    "ko": (["개인정보보호위원회", "카카오"],
+           ["{actor}는 {tool} 사용을 금지했다.", "{actor}는 {tool}의 신규 다운로드를 중단했다."],
+           ["전문가들은 데이터 저장 위치에 대한 우려를 지적했다.",
+            "회사는 월요일 논평을 거부했다."]),
+    "hi": (["वित्त मंत्रालय", "भारत सरकार"],
+           ["{actor} ने सरकारी कंप्यूटरों पर {tool} पर प्रतिबंध लगाया।",
+            "{actor} ने {tool} के इस्तेमाल पर चेतावनी दी।"],
+           ["विशेषज्ञों ने डेटा सुरक्षा पर चिंता जताई।", "कंपनी ने सोमवार को कोई टिप्पणी नहीं की।"]),
+}
+
+
+def synthesise(n: int, size: int, seed: int = 7, language: str = "en") -> list[ArticleText]:
     """`n` articles of about `size` characters: mostly filler, a few event sentences."""
     rng = random.Random(seed)
+    actors, events, filler = (ACTORS, EVENTS, FILLER) if language == "en" else OTHER[language]
     out = []
     for i in range(n):
         parts: list[str] = []
         while sum(len(p) + 1 for p in parts) < size:
             if rng.random() < 0.25:
-                parts.append(rng.choice(EVENTS).format(actor=rng.choice(ACTORS),
+                parts.append(rng.choice(events).format(actor=rng.choice(actors),
                                                        tool=rng.choice(TOOLS)))
             else:
-                parts.append(rng.choice(FILLER))
-        title = rng.choice(EVENTS).format(actor=rng.choice(ACTORS), tool=rng.choice(TOOLS))
+                parts.append(rng.choice(filler))
+        title = rng.choice(events).format(actor=rng.choice(actors), tool=rng.choice(TOOLS))
         out.append(ArticleText(id=f"bench-{i}", title=title.rstrip("."),
                                text=" ".join(parts)[:size], published="2025-02-04"))
     return out
@@ -90,7 +144,16 @@ def main() -> int:
         extract(a, gazetteer)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"peak traced memory over 200 articles: {peak / 1e6:.1f} MB")
+    print(f"peak traced memory over 200 articles: {peak / 1e6:.1f} MB (Python objects; the "
+          "language model is native code)")
+    for language in OTHER:
+        batch = synthesise(max(args.articles // 5, 50), args.size, language=language)
+        extract(batch[0], gazetteer)
+        started = time.perf_counter()
+        found = sum(len(extract(a, gazetteer).events) for a in batch)
+        elapsed = time.perf_counter() - started
+        print(f"{language}: {len(batch) / elapsed:.0f} articles/s ({found} events in "
+              f"{len(batch)} articles)")
     if rate < args.min_rate:
         print(f"below the target of {args.min_rate:.0f} articles/s")
         return 1
