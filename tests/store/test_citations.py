@@ -28,6 +28,8 @@ ABOUT_ANOTHER_EVENT = {
     "ev-2023-002": ["forbes.com.au/news/innovation/samsung-bans-chatgpt"],
     "ev-2024-021": ["meta-suspends-ai-tools-in-brazil"],
     "ev-2025-027": ["deepseek-blocked-in-italy", "taiwan-bans-deepseek"],
+    "ev-2025-036": ["south-korea-blocked-the-deepseek-app-in-the-country-app-stores",
+                    "uit-app-winkels"],  # the PIPC's app-store suspension, ev-2025-040
     "ev-2025-039": ["commerce-department"],
     "ev-2026-059": ["jpmorgan"],
 }
