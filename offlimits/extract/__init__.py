@@ -2,7 +2,9 @@
 
 from offlimits.extract.extractor import extract
 from offlimits.extract.gazetteer import Gazetteer, GazetteerError, load_gazetteer
+from offlimits.extract.version import extractor_version
 
-EXTRACTOR_VERSION = "1.0.0"
+# computed once per process: a change to the code, grammar, lexicons or gazetteer changes it
+EXTRACTOR_VERSION = extractor_version()
 
 __all__ = ["EXTRACTOR_VERSION", "Gazetteer", "GazetteerError", "extract", "load_gazetteer"]

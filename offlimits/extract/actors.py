@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from offlimits.extract.model import Entity
 from offlimits.extract.names import slugify
-from offlimits.extract.places import Place, government_name, region_name
+from offlimits.extract.places import Place, Places, government_name, region_name
 from offlimits.extract.trie import trie_pattern
 
 if TYPE_CHECKING:
@@ -156,7 +156,8 @@ def find_actors(sentence: str, gazetteer: Gazetteer,
         if cc is None or any(a <= m.start() < b for a, b in taken):
             continue
         hits = gazetteer.places.find(m.group("place"))
-        entity = _government(m.group("place"), cc, hits[0].kind if hits else "country")
+        entity = _government(m.group("place"), cc, hits[0].kind if hits else "country",
+                             gazetteer.places)
         out.append(ActorMention(entity, m.group().strip(), m.start(), m.end(), True))
         taken.append((m.start(), m.end()))
     for m in org_re.finditer(sentence):
@@ -278,7 +279,8 @@ def _generic_entity(place: str, mods: list[str], head: str, cc: str,
         if not [w for w in mods if w not in ("federal", "national", "central", "government")]:
             place_hits = gazetteer.places.find(place)
             if not place_hits or place_hits[0].kind != "subdivision":
-                return country_government(cc)  # "the Czech cabinet" = "the Czech government"
+                # "the Czech cabinet" = "the Czech government"
+                return country_government(cc, gazetteer.places)
     place_code = gazetteer.places.code(place)
     sub = place if place_code and gazetteer.places.find(place) and \
         gazetteer.places.find(place)[0].kind == "subdivision" else None
@@ -336,23 +338,23 @@ def place_government(surface: str, cc: str, gazetteer: Gazetteer) -> Entity:
     """A country or state acting as a government: `Italy` -> government-it."""
     hits = gazetteer.places.find(surface)
     kind = hits[0].kind if hits else "country"
-    return _government(surface, cc, kind)
+    return _government(surface, cc, kind, gazetteer.places)
 
 
-def place_entity(place: Place) -> Entity:
+def place_entity(place: Place, places: Places | None = None) -> Entity:
     """The government of a place found in text."""
-    return _government(place.surface, place.code, place.kind)
+    return _government(place.surface, place.code, place.kind, places)
 
 
-def _government(surface: str, cc: str, kind: str) -> Entity:
+def _government(surface: str, cc: str, kind: str, places: Places | None) -> Entity:
     if kind == "subdivision":
         return Entity(id=f"{slugify(surface)}-government-{cc.lower()}", name=surface,
                       type="government", country=cc, known=False)
-    return country_government(cc)
+    return country_government(cc, places)
 
 
-def country_government(cc: str) -> Entity:
+def country_government(cc: str, places: Places | None = None) -> Entity:
     """A country's government, however the text names it ("Taiwan", "Taiwan's government",
     "the Taiwanese government", "the Czech cabinet"): one id and one name."""
-    return Entity(id=f"government-{cc.lower()}", name=government_name(cc), type="government",
-                  country=cc, known=False)
+    return Entity(id=f"government-{cc.lower()}", name=government_name(cc, places),
+                  type="government", country=cc, known=False)

@@ -94,7 +94,11 @@ _NOT_NAMES = {"The", "This", "That", "These", "Those", "It", "Its", "In", "On", 
               "Officials", "Employees", "Staff", "Users", "Companies", "Banks", "Firms",
               "Governments", "Schools", "Universities", "Agencies", "Regulators", "Lawmakers",
               "Report", "Reports", "Update", "Exclusive", "Breaking", "Analysis", "Opinion",
-              "Watch", "Read", "More", "AI", "Generative", "Chinese", "American", "European"}
+              "Watch", "Read", "More", "AI", "Generative", "Chinese", "American", "European",
+              # a person is not an organisation: "Mr Edwards said ...", "Judge Starr ordered"
+              "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir", "Dame", "Lord", "Judge",
+              "Justice", "Senator", "Sen.", "Rep.", "President", "Minister", "Governor", "Gov.",
+              "Chancellor", "Secretary", "Commissioner", "Chairman", "Chairwoman", "CEO"}
 _OWNER = re.compile(r"\b(?:parent|owner|owned by|made by|maker|developer|developed by)\b",
                     re.IGNORECASE)
 _VP_AND = re.compile(r"\b(?:and|but|then)\s+(?:(?:\w+ly|also|later|then|subsequently)\s+)?$")
@@ -206,6 +210,7 @@ def sentence_events(roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceContext
         found = _read(trig, roles, lexicon, ctx, dates, previous)
         if found is None:
             continue
+        found = rival_cut_off(found, roles, trig)
         out.append(found)
         previous = found
         if not found.actor.anaphor and found.actor.start < trig.start:
@@ -216,6 +221,31 @@ def sentence_events(roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceContext
                 out.append(replace(found, actor=other, position=other.start, regions=regions,
                                    reasons=list(found.reasons)))
     return out
+
+
+_CUT_OFF_PARTY = re.compile(
+    r"(?:['\u2019]s?)?\s+(?:\w+\s+)?(?:employees|staff|workers|engineers|researchers|"
+    r"accounts?|users|developers|access)\b", re.IGNORECASE)
+
+
+def rival_cut_off(found: Found, roles: SentenceRoles, trig: Trigger) -> Found:
+    """`Midjourney bans Stability AI employees`, `OpenAI suspends ByteDance after it used
+    GPT`: an AI vendor acting on another firm restricts its own service, and the other firm
+    is the one cut off (not the product restricted)."""
+    actor, subject = found.actor.entity, found.subject
+    if actor.type != "vendor" or subject.type != "vendor" or _same_thing(actor, subject):
+        return found
+    mention = next((r for r in roles.subjects if r.entity.id == subject.id
+                    and r.start >= trig.end), None)
+    if mention is None:
+        return found
+    people = _CUT_OFF_PARTY.match(roles.text, mention.end) is not None
+    own = [r.entity for r in roles.subjects if r.start > mention.end and _owns(actor, r.entity)]
+    if not people and not own:
+        return found
+    product = next((e for e in own if e.type == "product"), actor)
+    return replace(found, subject=product, affected=subject, self_restriction=True,
+                   regions=(), reasons=[*found.reasons, "rival cut off"])
 
 
 def negated(text: str, trig: Trigger) -> bool:
@@ -315,7 +345,10 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
             subject = _before(roles.subjects, trig.start)
             candidates = [a for a in roles.actors if subject is None or not _same_thing(
                 a.entity, subject.entity)]
-            actor = _by_agent(candidates, trig.end, text)
+            # an explicit agent acts, even on its own product ("ChatGPT was disabled for users
+            # in Italy by OpenAI")
+            actor = _by_agent([a for a in roles.actors if subject is None
+                               or a.entity.id != subject.entity.id], trig.end, text)
             if actor is None:
                 actor = _place_after(candidates, trig.end, text) or _place_role(
                     roles.places, trig.end, text)
@@ -359,7 +392,8 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
             if actor is None or actor.entity.type in ("vendor", "product") and any(
                     s.entity.id == actor.entity.id for s in roles.subjects):
                 speaker = _speaker_after(roles.actors, trig.end, text)
-                actor = speaker or actor
+                if speaker is not None and not (speaker.anaphor and actor is not None):
+                    actor = speaker  # not "..., the company confirmed": that is the actor again
             verb_end = trig.start + len(trig.surface.split()[0])
             subject = _after(roles.subjects, verb_end, exclude=actor, text=text)
             if subject is not None and _AFFECTED.match(text, subject.end):
@@ -400,11 +434,14 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
         subject_entity = ctx.focus
     if subject_entity is None:
         return None
-    if subject_entity.type == "vendor" and lexicon.non_ai_apps.search(text) and _OWNER.search(text):
+    # an AI product named in the sentence ("after it used GPT") says the act is about AI
+    ai_named = any(r.entity.type == "product" for r in roles.subjects)
+    if subject_entity.type == "vendor" and lexicon.non_ai_apps.search(text) and \
+            _OWNER.search(text) and not ai_named:
         return None  # "TikTok's parent ByteDance": the app is not an AI tool
     own_apps = lexicon.vendor_apps.get(subject_entity.id) if subject_entity.type == "vendor" \
         else None
-    if own_apps is not None and own_apps.search(text):
+    if own_apps is not None and own_apps.search(text) and not ai_named:
         return None  # "requiring ByteDance to sell TikTok": about the vendor's non-AI app
     if actor.entity.type == "vendor" and subject_entity.type == "vendor" and explicit and \
             trig.surface.lower().startswith("cut") and subject_entity.id != actor.entity.id:

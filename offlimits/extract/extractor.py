@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 from offlimits.extract.dates import find_dates, parse_published
@@ -14,7 +15,10 @@ from offlimits.extract.events import (
     named_org_before,
     sentence_events,
 )
+from offlimits.extract.foreign import foreign_findings, foreign_sentences
 from offlimits.extract.gazetteer import Gazetteer, load_gazetteer
+from offlimits.extract.lang import cached_lexicon
+from offlimits.extract.language import detect_language
 from offlimits.extract.lists import MAX_ITEMS, inline_findings, is_intro, list_findings
 from offlimits.extract.merge import merge_findings
 from offlimits.extract.model import ArticleText, Entity, EntityMention, Extraction
@@ -33,6 +37,13 @@ _FOLLOW_ON = re.compile(
     r"circular|memo|memorandum|notice|letter|decree|advisory|instruction)\b|"
     r"(?:It|They)\s+(?:will\s+)?(?:takes?|took|comes?|came|goes|go|went|applies|apply)\s+"
     r"(?:into\s+)?(?:effect|force|from)\b)")
+# "The company said the ban takes effect immediately": the restriction named inside a clause
+_FOLLOW_ON_INSIDE = re.compile(
+    r"\b(?:the|this|that|its|their|these|those)\s+(?:new\s+)?(?:ban|bans|restrictions?|"
+    r"block|prohibition|suspension|order|measures?|rules?|polic(?:y|ies)|decision|directive|"
+    r"cut-?off|limits?|guidance)\b[^.;]{0,40}?\b(?:takes?|took|will take|comes?|came|"
+    r"will come|goes|went|will go|applies|apply|will apply|starts?|started|begins?|began)\s+"
+    r"(?:into\s+)?(?:effect|force|from|on|immediately|with)\b", re.IGNORECASE)
 _SPEAKER = re.compile(r"\W*(?P<name>(?:[A-Z][\w&'.-]*\s+){0,3}[A-Z][\w&.-]*) (?:said|says|"
                       r"announced|confirmed|told)\b")
 _ISSUED = re.compile(r"\b(?:dated|signed|issued|announced|imposed|introduced|published|sent|"
@@ -47,6 +58,9 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
     text, dateline = strip_dateline(article.text or "")
     published = parse_published(article.published) or dateline
     sentences = article_sentences(article.title, text)
+    language = detect_language(f"{article.title or ''}\n{text[:3000]}", article.language)
+    if language != "en":
+        return _extract_foreign(sentences, language, gazetteer, published)
     places = [gazetteer.places.find(s.text) for s in sentences]
     triggers = [lexicon.find(s.text) for s in sentences]
     country = _article_country(sentences, places)
@@ -94,6 +108,7 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
         _follow_on_effective(sentence, findings, published)
         recent[:0] = _in_subject_order(roles.actors)
         del recent[MAX_RECENT:]
+    findings = _same_cut_off(findings)
     merged = merge_findings(findings, gazetteer, published)
     score, reasons = relevance(merged, by_id)
     events = tuple(e for e, _, _ in merged) if score >= RELEVANCE_THRESHOLD else ()
@@ -115,11 +130,58 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
                       reasons=tuple(reasons), entities=mentions, events=events)
 
 
+def _extract_foreign(sentences: list[Sentence], language: str, gazetteer: Gazetteer,
+                     published: date | None) -> Extraction:
+    """An article in one of the other eight languages, read by `foreign.py`."""
+    lexicon = cached_lexicon(language)
+    findings, roles = foreign_findings(foreign_sentences(sentences), lexicon, gazetteer,
+                                       published)
+    merged = merge_findings(findings, gazetteer, published)
+    by_id: dict[str, Entity] = {}
+    counts: Counter[str] = Counter()
+    surfaces: dict[str, dict[str, str]] = {}
+    for sentence_roles in roles:
+        for r in sentence_roles:
+            if r.generic and r.entity.type == "government":
+                continue  # a country named is a place, not an entity of the article
+            by_id.setdefault(r.entity.id, r.entity)
+            counts[r.entity.id] += 1
+            surfaces.setdefault(r.entity.id, {}).setdefault(name_key(r.surface), r.surface)
+    score, reasons = relevance(merged, by_id)
+    events = tuple(e for e, _, _ in merged) if score >= RELEVANCE_THRESHOLD else ()
+    for event in events:
+        for entity in (event.actor, event.affected, event.replacement):
+            if entity is not None and entity.id not in by_id:
+                by_id[entity.id] = entity
+                counts[entity.id] += 1
+    mentions = tuple(
+        EntityMention(by_id[i], max(counts[i], 1), _other_names(by_id[i], surfaces.get(i, {})))
+        for i in by_id)
+    return Extraction(relevant=score >= RELEVANCE_THRESHOLD, score=round(score, 3),
+                      reasons=tuple(reasons), entities=mentions, events=events)
+
+
+def _same_cut_off(findings: list[Found]) -> list[Found]:
+    """Once the article says a vendor cut a rival off ("OpenAI suspends ByteDance after it used
+    GPT"), its other sentences about that vendor acting on that rival tell the same cut-off."""
+    cut = {(f.actor.entity.id, f.affected.id): f.subject for f in findings
+           if "rival cut off" in f.reasons and f.affected is not None}
+    out = []
+    for f in findings:
+        own = cut.get((f.actor.entity.id, f.subject.id))
+        if own is not None and "rival cut off" not in f.reasons:
+            f = replace(f, subject=own, affected=f.subject, self_restriction=True, regions=(),
+                        reasons=[*f.reasons, "rival cut off"])
+        out.append(f)
+    return out
+
+
 def _follow_on_effective(sentence: Sentence, findings: list[Found],
                          published: date | None) -> None:
     """`The ban takes effect on March 1`: a sentence about "the ban" that only says when it
     starts gives its start date to the latest event of the two sentences before it."""
-    if not findings or not _FOLLOW_ON.match(sentence.text):
+    if not findings or not (_FOLLOW_ON.match(sentence.text) or
+                            _FOLLOW_ON_INSIDE.search(sentence.text)):
         return
     latest = findings[-1]
     if not 0 <= sentence.index - latest.sentence_index <= 2:

@@ -47,7 +47,8 @@ class Gazetteer:
 
     def __init__(self, entities: list[Entity], places: Places, versioned: set[str],
                  roles: dict[tuple[str, str], Entity], source: str = "<memory>",
-                 parents: dict[str, str] | None = None) -> None:
+                 parents: dict[str, str] | None = None,
+                 case_sensitive: frozenset[str] = frozenset()) -> None:
         self.source = source
         self._parents = parents or {}
         self.places = places
@@ -64,7 +65,10 @@ class Gazetteer:
             for alias in (entity.name, *entity.aliases):
                 self._keys.setdefault(name_key(alias), entity)
                 plain_word = re.fullmatch(r"[A-Z][a-z]+", alias) is not None
-                if plain_word or entity.id in _CASE_SENSITIVE:
+                # an acronym ("BIS", "AP", "KT") is a word in other languages ("bis", "ap")
+                acronym = re.fullmatch(r"[A-Z]{2,5}", alias) is not None
+                if plain_word or acronym or entity.id in _CASE_SENSITIVE or \
+                        entity.id in case_sensitive:
                     self._exact.setdefault(alias, entity)
                     exact_names.append(alias)
                 else:
@@ -72,8 +76,10 @@ class Gazetteer:
                     folded_names.append(alias.lower())
         # folded names first: at one position "Apple Intelligence" must beat "Apple"
         self._regex = re.compile(
-            r"(?<![\w@/])(?:(?i:" + trie_pattern(folded_names) + r")|"
-            + trie_pattern(exact_names) + r")(?![A-Za-z_]|-\w*[A-Z0-9])"
+            # a letter of an alphabet before a name joins it to a word; a CJK character does
+            # not (scripts without spaces: "港大禁用ChatGPT", "카카오 딥시크를")
+            r"(?<![A-Za-z0-9_\u00c0-\u024f\u0370-\u04ff@/])(?:(?i:" + trie_pattern(folded_names)
+            + r")|" + trie_pattern(exact_names) + r")(?![A-Za-z_]|-\w*[A-Z0-9])"
         )
 
     def entities(self) -> list[Entity]:
@@ -157,7 +163,8 @@ class Gazetteer:
 
 
 # products whose names are ordinary words or short codes: match them only as written
-_CASE_SENSITIVE = {"openai-o1", "deepseek-r1", "glm", "gpt", "trae", "talkie", "hailuo"}
+_CASE_SENSITIVE = frozenset({"openai-o1", "deepseek-r1", "glm", "gpt", "trae", "talkie",
+                             "hailuo"})
 
 
 @lru_cache(maxsize=8)
@@ -185,6 +192,7 @@ def parse_gazetteer(text: str, source: str = "<memory>") -> Gazetteer:
         raise GazetteerError(f"{source}: expected a mapping with vendors/actors/places")
     entities: list[Entity] = []
     versioned: set[str] = set()
+    case_sensitive: set[str] = set()
     roles: dict[tuple[str, str], Entity] = {}
     seen: dict[str, str] = {}
     parents: dict[str, str] = {}
@@ -215,7 +223,7 @@ def parse_gazetteer(text: str, source: str = "<memory>") -> Gazetteer:
             if prod.get("versioned"):
                 versioned.add(pid)
             if prod.get("case_sensitive"):
-                _CASE_SENSITIVE.add(pid)
+                case_sensitive.add(pid)
     for i, row in enumerate(_list(data, "actors", source)):
         where = f"actors[{i}]"
         name = _text(row, "name", source, where)
@@ -245,7 +253,8 @@ def parse_gazetteer(text: str, source: str = "<memory>") -> Gazetteer:
     for child, parent in parents.items():
         if parent not in seen:
             raise GazetteerError(f"{source}: {seen[child]}: parent {parent!r} is not a vendor id")
-    return Gazetteer(entities, places, versioned, roles, source, parents)
+    return Gazetteer(entities, places, versioned, roles, source, parents,
+                     frozenset(case_sensitive))
 
 
 def _list(row: dict, key: str, source: str, where: str = "") -> list[dict]:

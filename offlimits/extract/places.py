@@ -14,9 +14,6 @@ import pycountry
 from offlimits.extract.trie import trie_pattern
 
 REGION_NAMES = {"EU": "European Union"}
-# code -> the one name a country's government goes by ("Czech government (Czech Republic)"),
-# from the place names and demonyms of the gazetteer last loaded
-_GOVERNMENT_NAMES: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -48,7 +45,9 @@ class Places:
         for name, code in demonyms.items():
             self._kinds.setdefault(name, (code, "demonym"))
         self._lower = {k.lower(): v for k, v in self._kinds.items()}
-        _GOVERNMENT_NAMES.update(government_names(names, demonyms))
+        # code -> the one name a country's government goes by ("Czech government (Czech
+        # Republic)"), from this gazetteer's place names and demonyms
+        self.government_names = government_names(names, demonyms)
         self._alternation = trie_pattern(list(self._kinds))
         self._regex = re.compile(r"(?<![\w.])(?:" + self._alternation + r")(?![\w])")
 
@@ -120,8 +119,13 @@ def government_names(names: dict[str, str], demonyms: dict[str, str]) -> dict[st
     return out
 
 
-def government_name(code: str) -> str:
-    """`CZ` -> `Czech government (Czech Republic)`; `US` -> `US government (United States)`."""
+def government_name(code: str, places: Places | None = None) -> str:
+    """`CZ` -> `Czech government (Czech Republic)`; `US` -> `US government (United States)`,
+    named from `places` (else from the bundled gazetteer's)."""
     if code in REGION_NAMES:
         return REGION_NAMES[code]  # the EU acting as a whole
-    return _GOVERNMENT_NAMES.get(code) or f"{region_name(code)} government"
+    if places is None:
+        from offlimits.extract.gazetteer import load_gazetteer  # local: gazetteer imports us
+
+        places = load_gazetteer().places
+    return places.government_names.get(code) or f"{region_name(code)} government"

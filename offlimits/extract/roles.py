@@ -13,6 +13,7 @@ from offlimits.extract.actors import find_actors, place_government
 from offlimits.extract.gazetteer import Gazetteer, Mention
 from offlimits.extract.model import Entity
 from offlimits.extract.places import Place
+from offlimits.extract.products import find_new_products
 
 SUBJECT_TYPES = ("vendor", "product")
 ACTOR_TYPES = ("vendor", "company", "government", "regulator", "legislature", "military",
@@ -89,6 +90,10 @@ def read_roles(text: str, gazetteer: Gazetteer, context_country: str | None,
             roles.subjects.append(role)  # not "Microsoft-owned", "OpenAI-backed"
         if m.entity.type in ACTOR_TYPES:
             roles.actors.append(role)
+    for m in find_new_products(text, gazetteer, spans):  # "the OpenClaw agent"
+        roles.mentions.append(m)
+        roles.subjects.append(Role(m.entity, m.start, m.end, m.surface))
+        spans.append((m.start, m.end))
     for a in find_actors(text, gazetteer, context_country):
         if any(s < a.end and a.start < e for s, e in spans):
             continue

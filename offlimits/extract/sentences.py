@@ -16,6 +16,9 @@ _BOUNDARY = re.compile(
     r"(?<=[.!?])([\"'\u201d\u2019)]*)\s+(?=[\"'\u201c\u2018(\u2022-]*[A-Z0-9\u00c0-\u024f])"
 )
 _LINES = re.compile(r"\n\s*")
+# "am 8. Mai 2024": a German ordinal day before a month name ends no sentence
+_ORDINAL_MONTH = re.compile(r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|"
+                            r"September|Oktober|November|Dezember)\b")
 # a "sentence" longer than this is split at the last space before the limit, so text without
 # sentence breaks costs linear time (per-sentence readers are not linear in a sentence's length)
 MAX_SENTENCE_CHARS = 600
@@ -40,6 +43,9 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
             if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
                 continue
             if word and re.fullmatch(r"[A-Z]", word.group(1)):  # an initial: "Donald J. Trump"
+                continue
+            if word and re.fullmatch(r"\d{1,2}", word.group(1)) and \
+                    _ORDINAL_MONTH.match(line, b.end()):
                 continue
             out.extend(_capped(line_start + start, line[start:b.end(1)]))
             start = b.end()

@@ -10,7 +10,9 @@ import yaml
 from offlimits.extract import extract, load_gazetteer
 from offlimits.extract.model import ArticleText, Event
 
-CASES = yaml.safe_load((Path(__file__).with_name("cases.yml")).read_text(encoding="utf-8"))
+HERE = Path(__file__).parent
+CASES = [dict(case, file=name) for name in ("cases.yml", "cases_i18n.yml")
+         for case in yaml.safe_load((HERE / name).read_text(encoding="utf-8"))]
 
 
 def _subject_ids(event: Event) -> set[str]:
@@ -32,7 +34,7 @@ def _find(events: tuple[Event, ...], want: dict) -> Event | None:
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_case(case: dict) -> None:
     article = ArticleText(id=case["name"], title=case["title"], text=case.get("text") or "",
-                          published=case.get("published"))
+                          published=case.get("published"), language=case.get("language"))
     result = extract(article, load_gazetteer())
     got = [(e.actor.id if e.actor else None, sorted(_subject_ids(e)), e.action)
            for e in result.events]

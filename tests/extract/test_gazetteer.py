@@ -111,3 +111,21 @@ def test_bad_yaml_names_file_and_entry(text: str, message: str) -> None:
 def test_missing_file_is_a_gazetteer_error(tmp_path) -> None:
     with pytest.raises(GazetteerError, match="cannot read the gazetteer"):
         load_gazetteer(tmp_path / "none.yml")
+
+
+def test_loading_another_gazetteer_leaves_the_first_unchanged():
+    """No module-level state: one gazetteer's case rules and government names stay its own."""
+    from offlimits.extract.gazetteer import load_gazetteer as load_default
+    from offlimits.extract.gazetteer import parse_gazetteer as parse_text
+    from offlimits.extract.places import government_name
+
+    default = load_default()
+    before = ([m.entity.id for m in default.find("the codex of rules")], government_name("IT"))
+    other = parse_text(
+        "vendors:\n  - id: acme\n    name: Acme\n    country: US\n    products:\n"
+        "      - {id: codex, name: Codex, case_sensitive: true}\n"
+        "places:\n  demonyms: {Italic: IT}\n")
+    assert [m.entity.id for m in other.find("the codex of rules")] == []  # as written only
+    after = ([m.entity.id for m in default.find("the codex of rules")], government_name("IT"))
+    assert after == before
+    assert government_name("IT", other.places).startswith("Italic government")
