@@ -34,12 +34,9 @@ def test_every_restriction_page_reports_its_own_event(builds):
     assert wrong == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "policydesk-garante-blocks-chatgpt also reports OpenAI's own geoblock (ev-2023-011): "
-    "'ChatGPT was disabled for users in Italy by OpenAI' is read with the Italian government "
-    "as actor, because the passive branch of offlimits/extract/events.py drops the subject's "
-    "vendor from the 'by' agents; the one-line change is in notes/trust2.md (lead's file)"))
 def test_every_restriction_page_reports_exactly_its_events(builds):
+    # 17 of 17 since the extractor reads "ChatGPT was disabled ... by OpenAI" as OpenAI's act
+    # (policydesk-garante-blocks-chatgpt also reports OpenAI's own geoblock, ev-2023-011)
     pages = restriction_pages(builds[0])
     assert [(p.path, p.expected, sorted(p.reports)) for p in pages if not p.exact] == []
 
