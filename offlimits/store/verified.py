@@ -12,6 +12,7 @@ import yaml
 from offlimits.extract.model import ACTIONS, DATE_PRECISIONS, Entity
 from offlimits.extract.names import slugify
 from offlimits.store.changes import record_change
+from offlimits.store.citations import Citation, CitationError, parse_citations
 from offlimits.store.entities import ensure_entity
 from offlimits.store.events import (
     EventFacts,
@@ -27,6 +28,7 @@ from offlimits.store.events import (
     refresh_derived,
     update_event,
 )
+from scrapers.urls import UrlError, canonical_url
 
 ACTOR_TYPES = {"company", "government", "regulator", "vendor", "legislature", "military", "court"}
 REQUIRED = ("id", "date", "date_precision", "actor", "action", "summary", "sources")
@@ -73,8 +75,10 @@ def read_verified_events(path: Path) -> list[dict[str, Any]]:
             raise VerifiedEventsError(f"{where}: a vendor or a product is required")
         if not isinstance(event.get("regions") or [], list):
             raise VerifiedEventsError(f"{where}: regions must be a list of codes")
-        if not isinstance(event["sources"], list):
-            raise VerifiedEventsError(f"{where}: sources must be a list of URLs")
+        try:
+            event["citations"] = parse_citations(event["sources"])
+        except CitationError as e:
+            raise VerifiedEventsError(f"{where}: {e}") from None
         event["date"] = str(event["date"])
     return events
 
@@ -135,13 +139,29 @@ def load_verified_events(db: sqlite_utils.Database, resolver: Resolver, path: Pa
         else:
             event_id = insert_event(db, facts, status="verified", verified_id=event["id"],
                                     origin="events.yml")
-        db.execute("DELETE FROM event_sources WHERE event_id = ?", [event_id])
-        for url in event["sources"]:
-            db.execute("INSERT OR IGNORE INTO event_sources (event_id, url) VALUES (?, ?)",
-                       [event_id, url])
+        replace_citations(db, event_id, event["citations"])
         refresh_derived(db, event_id)
     absorb_extracted(db)
     return len(events)
+
+
+def replace_citations(db: sqlite_utils.Database, event_id: int,
+                      citations: list[Citation]) -> None:
+    """The event's citations as the file has them, each URL in its canonical spelling (the
+    one its article would be stored under, so article_count counts a page once)."""
+    db.execute("DELETE FROM event_sources WHERE event_id = ?", [event_id])
+    for c in citations:
+        db.execute("INSERT OR IGNORE INTO event_sources "
+                   "(event_id, url, title, outlet, published, evidence) "
+                   "VALUES (?, ?, ?, ?, ?, ?)",
+                   [event_id, canonical(c.url), c.title, c.outlet, c.published, c.note])
+
+
+def canonical(url: str) -> str:
+    try:
+        return canonical_url(url)
+    except UrlError:
+        return url
 
 
 def absorb_extracted(db: sqlite_utils.Database) -> int:
