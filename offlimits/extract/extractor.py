@@ -110,6 +110,18 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
         del recent[MAX_RECENT:]
     findings = _same_cut_off(findings)
     merged = merge_findings(findings, gazetteer, published)
+    score, reasons, events = _relevant_events(merged, by_id, counts)
+    for roles in views:
+        for a in roles.actors:
+            if not a.generic and not a.anaphor and a.entity.id not in by_id:
+                by_id[a.entity.id] = a.entity
+            if not a.anaphor and a.entity.id in by_id:
+                counts[a.entity.id] += 0 if a.entity.known else 1
+    return _extraction(score, reasons, events, by_id, counts, surfaces)
+
+
+def _relevant_events(merged, by_id: dict[str, Entity], counts: Counter[str]):
+    """Relevance of the merged events, the events if relevant, and their entities counted."""
     score, reasons = relevance(merged, by_id)
     events = tuple(e for e, _, _ in merged) if score >= RELEVANCE_THRESHOLD else ()
     for event in events:
@@ -117,22 +129,20 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
             if entity is not None and entity.id not in by_id:
                 by_id[entity.id] = entity
                 counts[entity.id] += 1
-    for roles in views:
-        for a in roles.actors:
-            if not a.generic and not a.anaphor and a.entity.id not in by_id:
-                by_id[a.entity.id] = a.entity
-            if not a.anaphor and a.entity.id in by_id:
-                counts[a.entity.id] += 0 if a.entity.known else 1
+    return score, reasons, events
+
+
+def _extraction(score: float, reasons: list[str], events: tuple, by_id: dict[str, Entity],
+                counts: Counter[str], surfaces: dict[str, dict[str, str]]) -> Extraction:
     mentions = tuple(
         EntityMention(by_id[i], max(counts[i], 1), _other_names(by_id[i], surfaces.get(i, {})))
         for i in by_id)
     return Extraction(relevant=score >= RELEVANCE_THRESHOLD, score=round(score, 3),
                       reasons=tuple(reasons), entities=mentions, events=events)
 
-
 def _extract_foreign(sentences: list[Sentence], language: str, gazetteer: Gazetteer,
                      published: date | None) -> Extraction:
-    """An article in one of the other eight languages, read by `foreign.py`."""
+    """An article in one of the other languages, read by `foreign.py`."""
     lexicon = cached_lexicon(language)
     findings, roles = foreign_findings(foreign_sentences(sentences), lexicon, gazetteer,
                                        published)
@@ -147,18 +157,8 @@ def _extract_foreign(sentences: list[Sentence], language: str, gazetteer: Gazett
             by_id.setdefault(r.entity.id, r.entity)
             counts[r.entity.id] += 1
             surfaces.setdefault(r.entity.id, {}).setdefault(name_key(r.surface), r.surface)
-    score, reasons = relevance(merged, by_id)
-    events = tuple(e for e, _, _ in merged) if score >= RELEVANCE_THRESHOLD else ()
-    for event in events:
-        for entity in (event.actor, event.affected, event.replacement):
-            if entity is not None and entity.id not in by_id:
-                by_id[entity.id] = entity
-                counts[entity.id] += 1
-    mentions = tuple(
-        EntityMention(by_id[i], max(counts[i], 1), _other_names(by_id[i], surfaces.get(i, {})))
-        for i in by_id)
-    return Extraction(relevant=score >= RELEVANCE_THRESHOLD, score=round(score, 3),
-                      reasons=tuple(reasons), entities=mentions, events=events)
+    score, reasons, events = _relevant_events(merged, by_id, counts)
+    return _extraction(score, reasons, events, by_id, counts, surfaces)
 
 
 def _same_cut_off(findings: list[Found]) -> list[Found]:
