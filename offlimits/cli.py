@@ -149,37 +149,6 @@ def run(settings: Settings, once: bool) -> None:
 
 
 @main.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.pass_obj
-@friendly
-def sources(settings: Settings, as_json: bool) -> None:
-    """Each source's health: last status, last success, last new item, failures, next due."""
-    import json
-
-    from offlimits.pipeline import source_row
-    from offlimits.store import open_store
-    from offlimits.store.sources import source_health, sync_sources
-
-    source_list = load_source_list(settings.sources)
-    db = open_store(settings.db, create=False)
-    sync_sources(db, [source_row(s) for s in source_list.sources])
-    rows = source_health(db)
-    if as_json:
-        click.echo(json.dumps(rows, indent=2))
-        return
-    columns = ["id", "kind", "enabled", "last_status", "last_success_at", "last_new_item_at",
-               "consecutive_failures", "next_due_at", "articles"]
-    widths = {c: max(len(c), *(len(str(r[c] if r[c] is not None else "-")) for r in rows))
-              if rows else len(c) for c in columns}
-    click.echo("  ".join(c.ljust(widths[c]) for c in columns))
-    for row in rows:
-        click.echo("  ".join(str(row[c] if row[c] is not None else "-").ljust(widths[c])
-                             for c in columns))
-        if row["last_error"]:
-            click.echo(f"    last error: {row['last_error']}")
-
-
-@main.command()
 @click.option("--stale-only", is_flag=True,
               help="Only articles extracted by another extractor version.")
 @click.pass_obj
@@ -231,11 +200,13 @@ def _register_optional_commands() -> None:
     from offlimits.commands.review import review
     from offlimits.commands.serve import serve
     from offlimits.commands.snapshot import snapshot
+    from offlimits.commands.sources import sources
 
     main.add_command(extract)
     main.add_command(review)
     main.add_command(serve)
     main.add_command(snapshot)
+    main.add_command(sources)
 
 
 _register_optional_commands()

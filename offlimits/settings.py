@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
@@ -29,3 +30,9 @@ class Settings:
             db=Path(db or os.environ.get("OFFLIMITS_DB") or DEFAULT_DB),
             sources=Path(sources or os.environ.get("OFFLIMITS_SOURCES") or DEFAULT_SOURCES),
         )
+
+    def http_config(self, **changes: Any) -> Any:
+        """The scrapers' `HttpConfig` for this run (`changes` override its defaults)."""
+        from scrapers.http import HttpConfig
+
+        return HttpConfig(**changes)

@@ -179,6 +179,10 @@ class HttpClient:
         """True when robots.txt of the URL's host lets offlimits fetch it."""
         return self._robots[allow_private].allowed(url)
 
+    def robots_refusal(self, url: str, allow_private: bool = False) -> str | None:
+        """Why robots.txt keeps offlimits from the URL (None when it may fetch it)."""
+        return self._robots[allow_private].refusal(url)
+
     def close(self) -> None:
         with self._lock:
             for entry in self._clients.values():
