@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import click
+import sqlite_utils
 
 from offlimits.settings import Settings
+from offlimits.store import StoreError
 
 
 @click.group("sources", invoke_without_command=True)
@@ -26,15 +31,23 @@ def sources(ctx: click.Context, as_json: bool) -> None:
 
 
 def show_health(settings: Settings, as_json: bool) -> None:
+    """Print the sources the database holds, with their health; writes nothing."""
     from offlimits.cli import load_source_list
-    from offlimits.pipeline import source_row
-    from offlimits.store import open_store
-    from offlimits.store.sources import source_health, sync_sources
+    from offlimits.store.sources import source_health
 
     source_list = load_source_list(settings.sources)
-    db = open_store(settings.db, create=False)
-    sync_sources(db, [source_row(s) for s in source_list.sources])
-    rows = source_health(db)
+    db = open_read_only(settings.db)
+    try:
+        rows = source_health(db)
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"{settings.db}: cannot read the sources table: {e}") from e
+    finally:
+        db.conn.close()
+    missing = [s.id for s in source_list.sources if s.id not in {r["id"] for r in rows}]
+    if missing:
+        shown = ", ".join(missing[:10]) + (", ..." if len(missing) > 10 else "")
+        click.echo(f"{len(missing)} source(s) in {settings.sources} not in the database yet "
+                   f"(`offlimits init` or `scrape` adds them): {shown}", err=True)
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
@@ -48,6 +61,30 @@ def show_health(settings: Settings, as_json: bool) -> None:
                              for c in columns))
         if row["last_error"]:
             click.echo(f"    last error: {row['last_error']}")
+
+
+def open_read_only(path: Path) -> sqlite_utils.Database:
+    """The database opened read-only (`mode=ro`), its schema checked, not migrated."""
+    from offlimits.store.db import applied_migrations
+    from offlimits.store.schema import MIGRATIONS
+
+    if not path.is_file():
+        raise StoreError(f"no database at {path}: run `offlimits init` (or `offlimits demo`) "
+                         "first")
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True,
+                               timeout=30)
+        db = sqlite_utils.Database(conn)
+        done = set(applied_migrations(db))
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"{path} is not a usable SQLite database: {e}") from e
+    behind = [name for name, _ in MIGRATIONS if name not in done]
+    if behind:
+        conn.close()
+        raise StoreError(f"{path}: its schema is older than this offlimits (missing "
+                         f"{behind[0]}{' and more' if len(behind) > 1 else ''}): run "
+                         "`offlimits init` to migrate it")
+    return db
 
 
 @sources.command("check")
