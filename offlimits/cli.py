@@ -209,4 +209,41 @@ def _register_optional_commands() -> None:
     main.add_command(sources)
 
 
+def _late_option(name: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    """A callback that applies a global option given after the subcommand."""
+
+    def apply(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+        if value is None or value is False:
+            return
+        settings = ctx.find_root().obj
+        if name == "verbose":
+            logging.getLogger().setLevel(logging.INFO)
+        elif isinstance(settings, Settings):
+            setattr(settings, name, Path(value))
+
+    return apply
+
+
+LATE_OPTIONS = (
+    (("--db",), "db", dict(metavar="PATH", help="SQLite database (as `offlimits --db`).")),
+    (("--sources",), "sources",
+     dict(metavar="PATH", help="Source list (as `offlimits --sources`).")),
+    (("-v", "--verbose"), "verbose", dict(is_flag=True, help="Log each poll and page fetch.")),
+)
+
+
+def accept_global_options_late(command: click.Command) -> None:
+    """Let `offlimits CMD --db X` mean `offlimits --db X CMD`, for every (sub)command that
+    has no option of that name itself (snapshot's own --db stays its own)."""
+    taken = {opt for param in command.params for opt in getattr(param, "opts", ())}
+    for opts, name, extra in LATE_OPTIONS:
+        if taken.isdisjoint(opts):
+            command.params.append(click.Option([*opts, name], expose_value=False,
+                                               callback=_late_option(name), **extra))
+    for sub in getattr(command, "commands", {}).values():
+        accept_global_options_late(sub)
+
+
 _register_optional_commands()
+for _command in main.commands.values():
+    accept_global_options_late(_command)
