@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
@@ -50,20 +51,49 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
               help="SQLite database [env OFFLIMITS_DB; default data/offlimits.db]")
 @click.option("--sources", "sources", metavar="PATH", envvar="OFFLIMITS_SOURCES",
               help="Source list [env OFFLIMITS_SOURCES; default data/sources.yml]")
+@click.option("--base", "base", metavar="URL", envvar="OFFLIMITS_BASE",
+              callback=lambda ctx, param, value: checked_base(value),
+              help="Replaces {{BASE}} in the source list, e.g. http://127.0.0.1:8002 for the "
+              "demo's data/demo/sources.yml [env OFFLIMITS_BASE]")
 @click.option("-v", "--verbose", is_flag=True, help="Log each poll and page fetch.")
 @click.version_option(__version__, prog_name="offlimits")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, sources: str | None, verbose: bool) -> None:
+def main(ctx: click.Context, db: str | None, sources: str | None, base: str | None,
+         verbose: bool) -> None:
     """offlimits: who put which AI tool off limits, where, and when."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="offlimits: %(levelname)s %(name)s: %(message)s")
-    ctx.obj = Settings.from_options(db, sources)
+    ctx.obj = Settings.from_options(db, sources, base)
 
 
-def load_source_list(path: Path, substitutions: dict[str, str] | None = None) -> Any:
-    from scrapers.sources import load_sources
+def checked_base(value: str | None) -> str | None:
+    """A --base value: an http(s) origin, without a trailing slash."""
+    if value is None:
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path.strip("/") \
+            or parts.query:
+        raise click.BadParameter(f"{value!r} is not an address like http://HOST:PORT",
+                                 param_hint="'--base'")
+    return f"{parts.scheme}://{parts.netloc}"
 
-    return load_sources(path, substitutions=substitutions)
+
+def load_source_list(path: Path, settings: Settings | None = None, *,
+                     resolved: bool = True) -> Any:
+    """The source list at `path`, {{BASE}} replaced by `--base`; with `resolved`, a list
+    whose addresses still hold a placeholder is a `SourceError` saying what to do."""
+    from scrapers.sources import SourceError, load_sources, placeholders
+
+    source_list = load_sources(path, substitutions=settings.substitutions if settings else None)
+    left = placeholders(source_list) if resolved else {}
+    if left:
+        first, placeholder = next(iter(left.items()))
+        raise SourceError(
+            f"{path}: {len(left)} source(s) (e.g. {first}) have {placeholder} in their address: "
+            "give the address that serves them with --base URL (for the demo's sources, "
+            "`offlimits demo` serves its site on http://127.0.0.1:8002), or run "
+            "`offlimits demo`, which does both")
+    return source_list
 
 
 @contextmanager
@@ -72,7 +102,8 @@ def open_pipeline(settings: Settings) -> Iterator[Any]:
     `offlimits.pipeline.open_pipeline`)."""
     from offlimits import pipeline
 
-    with pipeline.open_pipeline(settings.db, load_source_list(settings.sources)) as opened:
+    source_list = load_source_list(settings.sources, settings)
+    with pipeline.open_pipeline(settings.db, source_list) as opened:
         yield opened
 
 
@@ -218,6 +249,8 @@ def _late_option(name: str) -> Callable[[click.Context, click.Parameter, Any], N
         settings = ctx.find_root().obj
         if name == "verbose":
             logging.getLogger().setLevel(logging.INFO)
+        elif name == "base" and isinstance(settings, Settings):
+            settings.base = checked_base(value)
         elif isinstance(settings, Settings):
             setattr(settings, name, Path(value))
 
@@ -228,6 +261,7 @@ LATE_OPTIONS = (
     (("--db",), "db", dict(metavar="PATH", help="SQLite database (as `offlimits --db`).")),
     (("--sources",), "sources",
      dict(metavar="PATH", help="Source list (as `offlimits --sources`).")),
+    (("--base",), "base", dict(metavar="URL", help="Replaces {{BASE}} (as `offlimits --base`).")),
     (("-v", "--verbose"), "verbose", dict(is_flag=True, help="Log each poll and page fetch.")),
 )
 

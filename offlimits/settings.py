@@ -19,17 +19,24 @@ METADATA_FILE = PROJECT_ROOT / "metadata.yml"
 
 @dataclass
 class Settings:
-    """Global options every command receives (`--db`, `--sources`)."""
+    """Global options every command receives (`--db`, `--sources`, `--base`)."""
 
     db: Path
     sources: Path
+    base: str | None = None  # replaces {{BASE}} in the source list's addresses
 
     @classmethod
-    def from_options(cls, db: str | None, sources: str | None) -> Settings:
+    def from_options(cls, db: str | None, sources: str | None,
+                     base: str | None = None) -> Settings:
         return cls(
             db=Path(db or os.environ.get("OFFLIMITS_DB") or DEFAULT_DB),
             sources=Path(sources or os.environ.get("OFFLIMITS_SOURCES") or DEFAULT_SOURCES),
+            base=base or os.environ.get("OFFLIMITS_BASE") or None,
         )
+
+    @property
+    def substitutions(self) -> dict[str, str]:
+        return {"{{BASE}}": self.base} if self.base else {}
 
     def http_config(self, **changes: Any) -> Any:
         """The scrapers' `HttpConfig` for this run (`changes` override its defaults)."""

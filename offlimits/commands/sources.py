@@ -35,7 +35,7 @@ def show_health(settings: Settings, as_json: bool) -> None:
     from offlimits.cli import load_source_list
     from offlimits.store.sources import source_health
 
-    source_list = load_source_list(settings.sources)
+    source_list = load_source_list(settings.sources, settings, resolved=False)
     db = open_read_only(settings.db)
     try:
         rows = source_health(db)
@@ -111,7 +111,7 @@ def run_check(settings: Settings, source_ids: list[str], as_json: bool) -> int:
     from scrapers.check import check_sources, summary_line
     from scrapers.collect import Collector
 
-    source_list = load_source_list(settings.sources)
+    source_list = load_source_list(settings.sources, settings)
     known = {s.id: s for s in source_list.sources}
     unknown = [s for s in source_ids if s not in known]
     if unknown:

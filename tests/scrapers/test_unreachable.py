@@ -6,6 +6,7 @@ port, and a loopback listener whose accept queue is full (connects time out).
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import time
 from collections.abc import Iterator
@@ -28,10 +29,8 @@ def blackhole() -> Iterator[int]:
     for _ in range(3):
         filler = socket.socket()
         filler.settimeout(0.2)
-        try:
+        with contextlib.suppress(OSError):
             filler.connect(("127.0.0.1", port))
-        except OSError:
-            pass
         fillers.append(filler)
     probe = socket.socket()
     probe.settimeout(0.2)
