@@ -63,7 +63,12 @@ def main(ctx: click.Context, db: str | None, sources: str | None, base: str | No
     """offlimits: who put which AI tool off limits, where, and when."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="offlimits: %(levelname)s %(name)s: %(message)s")
-    ctx.obj = Settings.from_options(db, sources, base)
+    from offlimits.settings import SettingsError
+
+    try:
+        ctx.obj = Settings.from_options(db, sources, base)
+    except SettingsError as e:
+        raise click.ClickException(str(e)) from None
 
 
 def checked_base(value: str | None) -> str | None:
@@ -103,7 +108,8 @@ def open_pipeline(settings: Settings) -> Iterator[Any]:
     from offlimits import pipeline
 
     source_list = load_source_list(settings.sources, settings)
-    with pipeline.open_pipeline(settings.db, source_list) as opened:
+    with pipeline.open_pipeline(settings.db, source_list,
+                                http_config=settings.http_config()) as opened:
         yield opened
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import email.utils
+import importlib.metadata
 import random
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -23,7 +25,31 @@ from scrapers.politeness import HostGate
 from scrapers.robots import RobotsCache
 from scrapers.urls import host_key
 
-USER_AGENT = "offlimits/0.1 (+https://github.com/offlimits/offlimits)"
+FALLBACK_VERSION, FALLBACK_HOMEPAGE = "0.1.0", "https://github.com/offlimits/offlimits"
+CONTACT = re.compile(r"^(https?://[^\s()<>;,\\]+|[^\s()<>;,@\\]+@[^\s()<>;,@\\]+\.[a-z]{2,})\Z",
+                     re.I)
+
+
+def project_identity() -> tuple[str, str]:
+    """(version, homepage) of the installed offlimits distribution (pyproject.toml's)."""
+    try:
+        meta = importlib.metadata.metadata("offlimits")
+    except importlib.metadata.PackageNotFoundError:
+        return FALLBACK_VERSION, FALLBACK_HOMEPAGE
+    urls = dict(u.split(", ", 1) for u in meta.get_all("Project-URL") or [] if ", " in u)
+    return meta["Version"] or FALLBACK_VERSION, urls.get("Homepage", FALLBACK_HOMEPAGE)
+
+
+def user_agent(contact: str | None = None) -> str:
+    """`offlimits/VERSION (+HOMEPAGE[; contact: CONTACT])`: who asks, and how to reach the
+    operator (a URL or an e-mail address); `ValueError` for any other contact."""
+    version, homepage = project_identity()
+    if contact is not None and not CONTACT.match(contact):
+        raise ValueError(f"{contact!r} is neither an http(s) URL nor an e-mail address")
+    return f"offlimits/{version} (+{homepage}" + (f"; contact: {contact})" if contact else ")")
+
+
+USER_AGENT = user_agent()
 ROBOTS_AGENT = "offlimits"
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 FEED_ACCEPT = (
