@@ -46,8 +46,8 @@ def show_health(settings: Settings, as_json: bool) -> None:
     missing = [s.id for s in source_list.sources if s.id not in {r["id"] for r in rows}]
     if missing:
         shown = ", ".join(missing[:10]) + (", ..." if len(missing) > 10 else "")
-        click.echo(f"{len(missing)} source(s) in {settings.sources} not in the database yet "
-                   f"(`offlimits init` or `scrape` adds them): {shown}", err=True)
+        click.echo(f"{len(missing)} source(s) of {settings.sources} are not in this database "
+                   f"(an `init` or `scrape` with that list would add them): {shown}", err=True)
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return

@@ -38,7 +38,7 @@ def test_sources_status_does_not_write(tmp_path):
     table = run_offlimits("--db", db, "--sources", other, "sources")
     listed = [line.split()[0] for line in table.stdout.splitlines()[1:]]
     assert listed == ["alpha", "beta"]  # what the database holds
-    assert "1 source(s) in" in table.stderr and "gamma" in table.stderr  # not there yet
+    assert "1 source(s) of" in table.stderr and "gamma" in table.stderr  # not there yet
 
 
 def test_sources_status_on_a_file_that_is_not_a_database(tmp_path):
