@@ -278,7 +278,7 @@ def accept_global_options_late(command: click.Command) -> None:
     taken = {opt for param in command.params for opt in getattr(param, "opts", ())}
     for opts, name, extra in LATE_OPTIONS:
         if taken.isdisjoint(opts):
-            command.params.append(click.Option([*opts, name], expose_value=False,
+            command.params.append(click.Option([*opts, f"global_{name}"], expose_value=False,
                                                callback=_late_option(name), **extra))
     for sub in getattr(command, "commands", {}).values():
         accept_global_options_late(sub)
