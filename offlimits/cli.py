@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
@@ -50,20 +51,54 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
               help="SQLite database [env OFFLIMITS_DB; default data/offlimits.db]")
 @click.option("--sources", "sources", metavar="PATH", envvar="OFFLIMITS_SOURCES",
               help="Source list [env OFFLIMITS_SOURCES; default data/sources.yml]")
+@click.option("--base", "base", metavar="URL", envvar="OFFLIMITS_BASE",
+              callback=lambda ctx, param, value: checked_base(value),
+              help="Replaces {{BASE}} in the source list, e.g. http://127.0.0.1:8002 for the "
+              "demo's data/demo/sources.yml [env OFFLIMITS_BASE]")
 @click.option("-v", "--verbose", is_flag=True, help="Log each poll and page fetch.")
 @click.version_option(__version__, prog_name="offlimits")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, sources: str | None, verbose: bool) -> None:
+def main(ctx: click.Context, db: str | None, sources: str | None, base: str | None,
+         verbose: bool) -> None:
     """offlimits: who put which AI tool off limits, where, and when."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="offlimits: %(levelname)s %(name)s: %(message)s")
-    ctx.obj = Settings.from_options(db, sources)
+    from offlimits.settings import SettingsError
+
+    try:
+        ctx.obj = Settings.from_options(db, sources, base)
+    except SettingsError as e:
+        raise click.ClickException(str(e)) from None
 
 
-def load_source_list(path: Path, substitutions: dict[str, str] | None = None) -> Any:
-    from scrapers.sources import load_sources
+def checked_base(value: str | None) -> str | None:
+    """A --base value: an http(s) origin, without a trailing slash."""
+    if value is None:
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path.strip("/") \
+            or parts.query:
+        raise click.BadParameter(f"{value!r} is not an address like http://HOST:PORT",
+                                 param_hint="'--base'")
+    return f"{parts.scheme}://{parts.netloc}"
 
-    return load_sources(path, substitutions=substitutions)
+
+def load_source_list(path: Path, settings: Settings | None = None, *,
+                     resolved: bool = True) -> Any:
+    """The source list at `path`, {{BASE}} replaced by `--base`; with `resolved`, a list
+    whose addresses still hold a placeholder is a `SourceError` saying what to do."""
+    from scrapers.sources import SourceError, load_sources, placeholders
+
+    source_list = load_sources(path, substitutions=settings.substitutions if settings else None)
+    left = placeholders(source_list) if resolved else {}
+    if left:
+        first, placeholder = next(iter(left.items()))
+        raise SourceError(
+            f"{path}: {len(left)} source(s) (e.g. {first}) have {placeholder} in their address: "
+            "give the address that serves them with --base URL (for the demo's sources, "
+            "`offlimits demo` serves its site on http://127.0.0.1:8002), or run "
+            "`offlimits demo`, which does both")
+    return source_list
 
 
 @contextmanager
@@ -72,7 +107,9 @@ def open_pipeline(settings: Settings) -> Iterator[Any]:
     `offlimits.pipeline.open_pipeline`)."""
     from offlimits import pipeline
 
-    with pipeline.open_pipeline(settings.db, load_source_list(settings.sources)) as opened:
+    source_list = load_source_list(settings.sources, settings)
+    with pipeline.open_pipeline(settings.db, source_list,
+                                http_config=settings.http_config()) as opened:
         yield opened
 
 
@@ -149,37 +186,6 @@ def run(settings: Settings, once: bool) -> None:
 
 
 @main.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.pass_obj
-@friendly
-def sources(settings: Settings, as_json: bool) -> None:
-    """Each source's health: last status, last success, last new item, failures, next due."""
-    import json
-
-    from offlimits.pipeline import source_row
-    from offlimits.store import open_store
-    from offlimits.store.sources import source_health, sync_sources
-
-    source_list = load_source_list(settings.sources)
-    db = open_store(settings.db, create=False)
-    sync_sources(db, [source_row(s) for s in source_list.sources])
-    rows = source_health(db)
-    if as_json:
-        click.echo(json.dumps(rows, indent=2))
-        return
-    columns = ["id", "kind", "enabled", "last_status", "last_success_at", "last_new_item_at",
-               "consecutive_failures", "next_due_at", "articles"]
-    widths = {c: max(len(c), *(len(str(r[c] if r[c] is not None else "-")) for r in rows))
-              if rows else len(c) for c in columns}
-    click.echo("  ".join(c.ljust(widths[c]) for c in columns))
-    for row in rows:
-        click.echo("  ".join(str(row[c] if row[c] is not None else "-").ljust(widths[c])
-                             for c in columns))
-        if row["last_error"]:
-            click.echo(f"    last error: {row['last_error']}")
-
-
-@main.command()
 @click.option("--stale-only", is_flag=True,
               help="Only articles extracted by another extractor version.")
 @click.pass_obj
@@ -231,11 +237,53 @@ def _register_optional_commands() -> None:
     from offlimits.commands.review import review
     from offlimits.commands.serve import serve
     from offlimits.commands.snapshot import snapshot
+    from offlimits.commands.sources import sources
 
     main.add_command(extract)
     main.add_command(review)
     main.add_command(serve)
     main.add_command(snapshot)
+    main.add_command(sources)
+
+
+def _late_option(name: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    """A callback that applies a global option given after the subcommand."""
+
+    def apply(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+        if value is None or value is False:
+            return
+        settings = ctx.find_root().obj
+        if name == "verbose":
+            logging.getLogger().setLevel(logging.INFO)
+        elif name == "base" and isinstance(settings, Settings):
+            settings.base = checked_base(value)
+        elif isinstance(settings, Settings):
+            setattr(settings, name, Path(value))
+
+    return apply
+
+
+LATE_OPTIONS = (
+    (("--db",), "db", dict(metavar="PATH", help="SQLite database (as `offlimits --db`).")),
+    (("--sources",), "sources",
+     dict(metavar="PATH", help="Source list (as `offlimits --sources`).")),
+    (("--base",), "base", dict(metavar="URL", help="Replaces {{BASE}} (as `offlimits --base`).")),
+    (("-v", "--verbose"), "verbose", dict(is_flag=True, help="Log each poll and page fetch.")),
+)
+
+
+def accept_global_options_late(command: click.Command) -> None:
+    """Let `offlimits CMD --db X` mean `offlimits --db X CMD`, for every (sub)command that
+    has no option of that name itself (snapshot's own --db stays its own)."""
+    taken = {opt for param in command.params for opt in getattr(param, "opts", ())}
+    for opts, name, extra in LATE_OPTIONS:
+        if taken.isdisjoint(opts):
+            command.params.append(click.Option([*opts, f"global_{name}"], expose_value=False,
+                                               callback=_late_option(name), **extra))
+    for sub in getattr(command, "commands", {}).values():
+        accept_global_options_late(sub)
 
 
 _register_optional_commands()
+for _command in main.commands.values():
+    accept_global_options_late(_command)

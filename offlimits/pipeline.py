@@ -8,6 +8,7 @@ time an extraction takes.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 import time
@@ -47,6 +48,7 @@ from scrapers.sources import Source, SourceList
 # Evidence is one sentence (the extractor cuts sentences at MAX_SENTENCE_CHARS = 600) or a
 # list's intro and one item; anything longer is cut here, before the store sees it.
 MAX_EVIDENCE_CHARS = 1000
+log = logging.getLogger(__name__)
 
 
 class UnknownSourceError(Exception):
@@ -191,6 +193,9 @@ class Pipeline:
         try:
             for result in results:
                 stats = self.store(result)
+                log.info("poll %s: %s, %d items, %d new, %d pages fetched, %d events",
+                         stats.source_id, "ok" if stats.ok else f"failed ({stats.error})",
+                         stats.items_seen, stats.items_new, stats.pages_fetched, stats.events)
                 summary.polls.append(stats)
                 if on_poll:
                     on_poll(stats)

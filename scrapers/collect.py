@@ -209,6 +209,7 @@ class Collector:
                 "items past the cut are lost"
             )
         parsed = self._parse(source, fetched, parsers)
+        result.selector_matches = dict(parsed.selector_matches)
         if parsed.problem:
             result.warnings.append(parsed.problem)
         if not parsed.looks_like_feed:

@@ -32,6 +32,7 @@ class ParsedFeed:
     version: str = ""
     language: str | None = None
     problem: str | None = None
+    selector_matches: dict[str, int] = field(default_factory=dict)  # listings: per selector
 
     @property
     def looks_like_feed(self) -> bool:

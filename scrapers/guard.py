@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -61,6 +63,51 @@ def resolve(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(info[4][0] for info in infos))
 
 
+class ResolveError(httpcore.ConnectError):
+    """A host name that did not resolve (no such name, or no answer in time)."""
+
+
+class Resolver:
+    """`getaddrinfo` under a time limit, at most `concurrency` lookups in flight.
+
+    The system resolver may take 10 s or more per name when DNS is down, and a burst of
+    lookups can make a small resolver drop queries; the lookup runs in a daemon thread and
+    the caller waits at most `timeout` (the request's connect timeout or what is left of it).
+    """
+
+    def __init__(self, concurrency: int = 16):
+        self._slots = threading.BoundedSemaphore(max(1, concurrency))
+
+    def resolve(self, host: str, port: int, timeout: float | None) -> list[str]:
+        name = host.strip("[]")
+        try:
+            ipaddress.ip_address(name.split("%", 1)[0])
+            return [name]  # an IP literal: nothing to look up
+        except ValueError:
+            pass
+        deadline = time.monotonic() + (timeout if timeout is not None else 60.0)
+        if not self._slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise ResolveError(f"cannot resolve {host}: too many lookups waiting")
+        answer: dict[str, object] = {}
+        done = threading.Event()
+
+        def lookup() -> None:
+            try:
+                answer["addresses"] = resolve(name, port)
+            except OSError as exc:
+                answer["error"] = exc
+            finally:
+                self._slots.release()
+                done.set()
+
+        threading.Thread(target=lookup, name="dns", daemon=True).start()
+        if not done.wait(max(0.0, deadline - time.monotonic())):
+            raise ResolveError(f"cannot resolve {host}: no answer within {timeout:g} s")
+        if "error" in answer:
+            raise ResolveError(f"cannot resolve {host}: {answer['error']}")
+        return answer["addresses"]  # type: ignore[return-value]
+
+
 def check_addresses(host: str, port: int, addresses: Iterable[str]) -> None:
     """Raise `AddressBlocked` if any resolved address of host is not public."""
     for address in addresses:
@@ -79,8 +126,11 @@ class GuardedBackend(SyncBackend):
     tests and the demo that serve from loopback.
     """
 
-    def __init__(self, trusted: Iterable[str] = ()):
+    def __init__(self, trusted: Iterable[str] = (), *, check: bool = True,
+                 resolver: Resolver | None = None):
         self.trusted = frozenset(t.lower() for t in trusted)
+        self.check = check  # False: any address (a source with allow_private), lookups bounded
+        self.resolver = resolver or Resolver()
 
     def connect_tcp(
         self,
@@ -90,16 +140,14 @@ class GuardedBackend(SyncBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
-        """Resolve, check every address, then connect to a checked one."""
+        """Resolve (within the timeout), check every address, then connect to a checked one."""
         if f"{host.lower()}:{port}" in self.trusted:
             return super().connect_tcp(host, port, timeout, local_address, socket_options)
-        try:
-            addresses = resolve(host, port)
-        except OSError as exc:
-            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
-        check_addresses(host, port, addresses)
+        addresses = self.resolver.resolve(host, port, timeout)
+        if self.check:
+            check_addresses(host, port, addresses)
         last_error: Exception | None = None
-        for address in addresses:
+        for address in addresses:  # each with the full connect timeout (IPv6 may hang first)
             try:
                 return super().connect_tcp(address, port, timeout, local_address, socket_options)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import email.utils
+import importlib.metadata
 import random
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -18,12 +20,36 @@ import httpx
 
 from scrapers.bodies import BodyRefused, read_capped
 from scrapers.deadline import DeadlineBackend, Deadlines
-from scrapers.guard import AddressBlocked, GuardedBackend
+from scrapers.guard import AddressBlocked, GuardedBackend, ResolveError, Resolver
 from scrapers.politeness import HostGate
 from scrapers.robots import RobotsCache
 from scrapers.urls import host_key
 
-USER_AGENT = "offlimits/0.1 (+https://github.com/offlimits/offlimits)"
+FALLBACK_VERSION, FALLBACK_HOMEPAGE = "0.1.0", "https://github.com/offlimits/offlimits"
+CONTACT = re.compile(r"^(https?://[^\s()<>;,\\]+|[^\s()<>;,@\\]+@[^\s()<>;,@\\]+\.[a-z]{2,})\Z",
+                     re.I)
+
+
+def project_identity() -> tuple[str, str]:
+    """(version, homepage) of the installed offlimits distribution (pyproject.toml's)."""
+    try:
+        meta = importlib.metadata.metadata("offlimits")
+    except importlib.metadata.PackageNotFoundError:
+        return FALLBACK_VERSION, FALLBACK_HOMEPAGE
+    urls = dict(u.split(", ", 1) for u in meta.get_all("Project-URL") or [] if ", " in u)
+    return meta["Version"] or FALLBACK_VERSION, urls.get("Homepage", FALLBACK_HOMEPAGE)
+
+
+def user_agent(contact: str | None = None) -> str:
+    """`offlimits/VERSION (+HOMEPAGE[; contact: CONTACT])`: who asks, and how to reach the
+    operator (a URL or an e-mail address); `ValueError` for any other contact."""
+    version, homepage = project_identity()
+    if contact is not None and not CONTACT.match(contact):
+        raise ValueError(f"{contact!r} is neither an http(s) URL nor an e-mail address")
+    return f"offlimits/{version} (+{homepage}" + (f"; contact: {contact})" if contact else ")")
+
+
+USER_AGENT = user_agent()
 ROBOTS_AGENT = "offlimits"
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 FEED_ACCEPT = (
@@ -59,6 +85,8 @@ class HttpConfig:
     honour_crawl_delay: bool = True
     max_crawl_delay: float = 30.0
     trusted_hosts: frozenset[str] = frozenset()  # "host:port" exempt from the SSRF guard
+    dns_concurrency: int = 16  # host-name lookups in flight at once
+    unreachable_ttl: float = 60.0  # a host that could not be reached is not asked again for this
 
 
 @dataclass
@@ -70,10 +98,13 @@ class _PooledClient:
 class FetchError(Exception):
     """A fetch that produced no usable response; `str(exc)` says why, for the record."""
 
-    def __init__(self, message: str, *, kind: str = "network", retry_after: float | None = None):
+    def __init__(self, message: str, *, kind: str = "network", retry_after: float | None = None,
+                 host: str | None = None):
         super().__init__(message)
-        self.kind = kind  # network | timeout | ssrf | robots | redirect | body | url
+        # network | timeout | dns | unreachable | ssrf | robots | redirect | body | url
+        self.kind = kind
         self.retry_after = retry_after
+        self.host = host  # set when no connection to this host:port could be opened
 
 
 @dataclass
@@ -112,6 +143,8 @@ class HttpClient:
         self._ssl_context = httpx.create_ssl_context(trust_env=False)
         self._lock = threading.Lock()
         self._deadlines = Deadlines()  # each thread's request deadline, seen by every socket
+        self._resolver = Resolver(self.config.dns_concurrency)
+        self._unreachable: dict[str, tuple[float, str]] = {}  # host:port -> (until, why)
         self._robots = {
             allow: RobotsCache(
                 lambda url, allow=allow: self._fetch_robots(url, allow),
@@ -160,8 +193,13 @@ class HttpClient:
                 )
             except FetchError as exc:
                 if exc.kind not in ("network", "timeout") or attempt > max_retries:
+                    self._remember_unreachable(exc, deadline)
                     raise
-                self._wait_before_retry(attempt, None, deadline, exc)
+                try:
+                    self._wait_before_retry(attempt, None, deadline, exc)
+                except FetchError:
+                    self._remember_unreachable(exc, deadline)
+                    raise
                 continue
             result.attempts = attempt
             if result.status != 429 and result.status < 500:
@@ -179,6 +217,10 @@ class HttpClient:
         """True when robots.txt of the URL's host lets offlimits fetch it."""
         return self._robots[allow_private].allowed(url)
 
+    def robots_refusal(self, url: str, allow_private: bool = False) -> str | None:
+        """Why robots.txt keeps offlimits from the URL (None when it may fetch it)."""
+        return self._robots[allow_private].refusal(url)
+
     def close(self) -> None:
         with self._lock:
             for entry in self._clients.values():
@@ -192,6 +234,23 @@ class HttpClient:
         self.close()
 
     # -- internals -------------------------------------------------------------------------
+    def _remember_unreachable(self, exc: FetchError, deadline: float) -> None:
+        """A host no connection could be opened to (name, refusal, connect timeout) is not
+        asked again for `unreachable_ttl`: other sources, robots.txt and pages on it fail at
+        once. Not when the request's own deadline cut the connect short."""
+        if exc.host and time.monotonic() < deadline:
+            with self._lock:
+                self._unreachable[exc.host] = (time.monotonic() + self.config.unreachable_ttl,
+                                               str(exc))
+
+    def _check_reachable(self, key: str) -> None:
+        with self._lock:
+            until, why = self._unreachable.get(key, (0.0, ""))
+        left = until - time.monotonic()
+        if left > 0:
+            raise FetchError(f"{key} unreachable ({why}); not asked again for {left:.0f} s",
+                             kind="unreachable")  # no host: not remembered again
+
     @contextmanager
     def _client(self, allow_private: bool, key: str) -> Iterator[httpx.Client]:
         """The client for one host, kept in an LRU of at most `max_host_pools` hosts."""
@@ -225,7 +284,8 @@ class HttpClient:
         transport = httpx.HTTPTransport(verify=self._ssl_context, limits=limits, trust_env=False)
         # Same pool settings, but every socket operation ends by the request's deadline,
         # and (unless private addresses are allowed) opens only to addresses the guard accepts.
-        backend = httpcore.SyncBackend() if allow_private else GuardedBackend(config.trusted_hosts)
+        backend = GuardedBackend(config.trusted_hosts, check=not allow_private,
+                                 resolver=self._resolver)
         transport._pool = httpcore.ConnectionPool(
             ssl_context=self._ssl_context,
             max_connections=limits.max_connections,
@@ -309,10 +369,13 @@ class HttpClient:
                     kind="timeout",
                 )
 
+        key = ""
         try:
             key = host_key(url)
+            self._check_reachable(key)
             with (self._deadlines.until(deadline), self.gate.slot(key),
                   self._client(allow_private, key) as client):
+                self._check_reachable(key)  # another request failed while this one waited
                 request = client.build_request("GET", url, headers=headers, timeout=timeout)
                 response = client.send(request, stream=True)
                 try:
@@ -334,6 +397,14 @@ class HttpClient:
             raise FetchError(str(exc), kind="ssrf") from None
         except BodyRefused as exc:
             raise FetchError(str(exc), kind="body") from None
+        except httpx.ConnectTimeout:  # not retried: the connect timeout was waited already
+            raise FetchError(f"timeout (ConnectTimeout) fetching {url}", kind="unreachable",
+                             host=key) from None
+        except httpx.ConnectError as exc:
+            detail = str(exc) or type(exc).__name__
+            dns = isinstance(exc.__cause__, ResolveError)  # a name is not retried
+            raise FetchError(f"network error fetching {url}: {detail}",
+                             kind="dns" if dns else "network", host=key) from None
         except httpx.TimeoutException as exc:
             raise FetchError(
                 f"timeout ({type(exc).__name__}) fetching {url}", kind="timeout"

@@ -26,17 +26,23 @@ def parse_listing(body: bytes, page_url: str, selectors: Mapping[str, str]) -> P
     language = language_code(html_tag.get("lang")) if isinstance(html_tag, Tag) else None
     items: list[FeedItem] = []
     skipped = 0
-    for element in soup.select(selectors["item"]):
+    elements = soup.select(selectors["item"])
+    matches = {"item": len(elements), **{key: 0 for key in selectors if key != "item"}}
+    for element in elements:
         link_tag = element if _matches(element, selectors["link"]) else None
         link_tag = link_tag or element.select_one(selectors["link"])
         href = link_tag.get("href") if link_tag is not None else None
         if not href:
             skipped += 1
             continue
+        matches["link"] += 1
         title_tag = element.select_one(selectors["title"]) if "title" in selectors else None
         title = _text(title_tag) or _text(link_tag)
         date_tag = element.select_one(selectors["date"]) if "date" in selectors else None
         summary_tag = element.select_one(selectors["summary"]) if "summary" in selectors else None
+        for key, tag in (("title", title_tag), ("date", date_tag), ("summary", summary_tag)):
+            if key in matches and _text(tag) + _attribute_date(tag):
+                matches[key] += 1
         items.append(
             FeedItem(
                 title=title,
@@ -58,6 +64,7 @@ def parse_listing(body: bytes, page_url: str, selectors: Mapping[str, str]) -> P
         version="html",
         language=language,
         problem=problem,
+        selector_matches=matches,
     )
 
 
@@ -70,6 +77,13 @@ def _matches(element: Tag, selector: str) -> bool:
 
 def _text(tag: Tag | None) -> str:
     return " ".join(tag.get_text(" ", strip=True).split()) if tag is not None else ""
+
+
+def _attribute_date(tag: Tag | None) -> str:
+    """A date given in an attribute rather than as text ("" when there is none)."""
+    if tag is None:
+        return ""
+    return next((str(tag[a]) for a in ("datetime", "content", "data-date") if tag.get(a)), "")
 
 
 def _date(tag: Tag | None) -> str | None:

@@ -49,3 +49,4 @@ class PollResult:
     error: str | None = None
     retry_after_seconds: float | None = None
     warnings: list[str] = field(default_factory=list)
+    selector_matches: dict[str, int] = field(default_factory=dict)  # listings: items per selector

@@ -73,6 +73,20 @@ class SourceList:
         return [s for s in self.sources if s.enabled]
 
 
+PLACEHOLDER = re.compile(r"\{\{[A-Za-z_]+\}\}")
+
+
+def placeholders(source_list: SourceList) -> dict[str, str]:
+    """{source id: placeholder} for sources whose address still holds one (`{{BASE}}`)."""
+    found: dict[str, str] = {}
+    for source in source_list.sources:
+        texts = [source.url or "", *(v for v in source.params.values() if isinstance(v, str))]
+        match = next((m for m in map(PLACEHOLDER.search, texts) if m), None)
+        if match:
+            found[source.id] = match.group(0)
+    return found
+
+
 def load_sources(path: str | Path, substitutions: Mapping[str, str] | None = None) -> SourceList:
     """Read and validate a sources file; `SourceError` describes the first mistake.
 
