@@ -68,7 +68,9 @@ def detect_language(text: str, declared: str | None = None) -> str:
     counts = {lang: sum(w in vocab for w in words) for lang, vocab in _FUNCTION_WORDS.items()}
     if counts["en"] >= 6 and counts["en"] >= 3 * max(c for k, c in counts.items() if k != "en"):
         return "en"  # plainly English: no need to ask the model
-    values = _detector().compute_language_confidence_values(sample)
+    # the model is native code: text it cannot encode (a lone surrogate) is replaced first
+    clean = sample.encode("utf-8", "replace").decode("utf-8")
+    values = _detector().compute_language_confidence_values(clean)
     if not values:
         return "en"
     best = _LATIN.get(values[0].language, "en")

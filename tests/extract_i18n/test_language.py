@@ -32,3 +32,8 @@ def test_jsonl_reads_optional_language():
     line = '{"id": "a1", "title": "T", "text": "x", "language": "fr"}'
     assert parse_article(line).language == "fr"
     assert parse_article('{"id": "a2", "title": "T"}').language is None
+
+
+def test_text_the_model_cannot_encode_is_still_detected():
+    text = "Die Behörde hat die Nutzung der App \ud800 auf dienstlichen Geräten verboten."
+    assert detect_language(text) == "de"
