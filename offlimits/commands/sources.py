@@ -130,3 +130,23 @@ def run_check(settings: Settings, source_ids: list[str], as_json: bool) -> int:
     else:
         click.echo(summary_line(checks))
     return sum(1 for c in checks if not c.ok)
+
+
+@sources.command("lexicon")
+def lexicon() -> None:
+    """Regenerate scrapers/prefilter_lexicon.yml from the extractor's language files.
+
+    Run it after editing `prefilter_terms` in offlimits/extract/lang/*.yml: the page
+    prefilter reads the generated file, so it never drops a page the extractor would read.
+    """
+    from offlimits.extract.lang import LANG_DIR, load_lexicon
+    from scrapers.lexicon import LEXICON_FILE, render_lexicon
+
+    terms = {p.stem: load_lexicon(p.stem).prefilter_terms for p in sorted(LANG_DIR.glob("*.yml"))}
+    text = render_lexicon(terms)
+    changed = not LEXICON_FILE.exists() or LEXICON_FILE.read_text(encoding="utf-8") != text
+    if changed:
+        LEXICON_FILE.write_text(text, encoding="utf-8")
+    total = sum(len(t) for t in terms.values())
+    click.echo(f"{LEXICON_FILE}: {len(terms)} languages, {total} terms"
+               f" ({'written' if changed else 'unchanged'})")

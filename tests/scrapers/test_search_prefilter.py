@@ -89,3 +89,16 @@ def test_every_language_restriction_word_passes_the_shipped_prefilter() -> None:
     # and a restriction word in a language the YAML list never named
     assert prefilter.matches("ChatGPT: Behörde untersagt den Einsatz")
     assert prefilter.matches("DeepSeek 下架")
+
+
+def test_the_lexicon_command_regenerates_the_same_file() -> None:
+    """`offlimits sources lexicon` writes what the drift test expects (here: nothing new)."""
+    from click.testing import CliRunner
+
+    from offlimits.cli import main
+
+    before = LEXICON_FILE.read_bytes()
+    result = CliRunner().invoke(main, ["sources", "lexicon"])
+    assert result.exit_code == 0, result.output
+    assert "unchanged" in result.output and "10 languages" in result.output
+    assert LEXICON_FILE.read_bytes() == before
