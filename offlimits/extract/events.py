@@ -248,11 +248,25 @@ def rival_cut_off(found: Found, roles: SentenceRoles, trig: Trigger) -> Found:
                    regions=(), reasons=[*found.reasons, "rival cut off"])
 
 
+_BILL = re.compile(r"\b(?:bills?|legislation|draft (?:law|rules?|regulation)|proposals?|"
+                   r"proposed (?:law|rule|ban|act))\b", re.IGNORECASE)
+_LAWMAKERS = re.compile(r"\b(?:lawmakers|legislators|senators?|congress(?:men|man|women)?|"
+                        r"MPs|parliamentarians|representatives|Congress|Senate|House)\b")
+_INTENT = re.compile(r"\b(?:moves?|moving|push(?:es|ing)?|seeks?|seeking|aims?|wants?)\s+to\s+$",
+                     re.IGNORECASE)
+_WOULD = re.compile(r"\b(?:would|could|seeks? to|aims? to|intended to)\s+(?:\w+\s+){0,2}$",
+                    re.IGNORECASE)
+
+
 def negated(text: str, trig: Trigger) -> bool:
     """Is the trigger denied or hedged ("did not ban", "considering a ban", "could face"), or
     a condition for the future ("will be allowed back once it complies")?"""
     if trig.kind not in ("negated", "vendor") and _ends(_NEGATION, text, trig.start):
         return True
+    if _BILL.search(text) and _ends(_WOULD, text, trig.start, 40):
+        return True  # "a bill that would ban it": proposed, not done
+    if _LAWMAKERS.search(text) and _ends(_INTENT, text, trig.start, 30):
+        return True  # "lawmakers move to ban it": a legislature's intention is a bill
     return _ends(_MODAL_BEFORE, text, trig.start, 40) and \
         _CONDITIONAL.match(text, trig.end) is not None
 
