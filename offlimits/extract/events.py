@@ -16,6 +16,7 @@ from datetime import date
 
 from offlimits.extract.actors import place_entity
 from offlimits.extract.dates import DateMention, find_dates
+from offlimits.extract.event_dates import CAUSE, attach_sentence_dates
 from offlimits.extract.model import Entity
 from offlimits.extract.names import slugify
 from offlimits.extract.places import Place
@@ -102,8 +103,6 @@ _NOT_NAMES = {"The", "This", "That", "These", "Those", "It", "Its", "In", "On", 
 _OWNER = re.compile(r"\b(?:parent|owner|owned by|made by|maker|developer|developed by)\b",
                     re.IGNORECASE)
 _VP_AND = re.compile(r"\b(?:and|but|then)\s+(?:(?:\w+ly|also|later|then|subsequently)\s+)?$")
-_CAUSE = re.compile(r"\b(?:after|because|following|amid|due to|citing|over concerns|as a result)\b",
-                    re.IGNORECASE)
 _ACCESS = re.compile(r"\s+(?:\S+\s+){0,2}?access\b|(?<=access)", re.IGNORECASE)
 _INCLUDING = re.compile(r",\s*(?:including|among them|among which|such as|notably)\s")
 _CONDITIONAL = re.compile(r"\s+(?:\S+\s+){0,4}?(?:once|if|unless|provided|as soon as)\b",
@@ -123,12 +122,8 @@ _ORDER_OBJECT = re.compile(
     r"declares)\s+(?!(?:been|be|being|also|already|now|not|just|since|recently|temporarily|"
     r"\w+ly)\b)(?P<obj>(?:the\s+|its\s+|their\s+)?(?:[\w'\u2019.-]+\s+){1,5}?)$",
     re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"\b(?:after|before|since|because|although|though|"
-                           r"whereas)\b", re.IGNORECASE)
 _WARN_THAT = re.compile(r"(?:warn|advis|urg|caution)\w* that", re.IGNORECASE)
 _IN_ONLY = re.compile(r"\bin\s+(?:the\s+)?$")
-_REPORTED = re.compile(r"\b(?:said|says|announced|announces|confirmed|told|reported|stated|"
-                       r"revealed|disclosed|wrote|noted)\s+(?:on\s+)?$", re.IGNORECASE)
 _ORDERED = re.compile(r"\b(?:ordered|orders|order|directed|directs|instructed|instructs|told|"
                       r"tells|asked|asks|required|requires|forced|forces|compelled|compels|"
                       r"urged|urges|called on|calls on)\s+(?:that\s+)?(?:all\s+)?$", re.IGNORECASE)
@@ -485,7 +480,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
         self_restriction=self_restriction, regions=regions, sentence_index=ctx.index,
         position=trig.start, evidence=text, affected=affected, replacement=replacement,
     )
-    _attach_dates(found, dates, trig, text)
+    attach_sentence_dates(found, dates, trig.start, trig.end, text)
     found.background = _background(text, trig) or _in_time_clause(text, trig, roles)
     found.vague = _VAGUE.search(trig.surface) is not None
     if found.vague and subject_entity.type != "product":
@@ -761,7 +756,7 @@ def _regions(actor: Role, self_restriction: bool, places: list[Place], text: str
         return (entity.country,) if entity.country else ()
     codes: list[str] = []
     if self_restriction:
-        cause = _CAUSE.search(text, trig.end)
+        cause = CAUSE.search(text, trig.end)
         if any(p.start >= trig.start for p in places):
             places = [p for p in places if p.start >= trig.start]  # targets follow the verb
         for p in places:
@@ -786,32 +781,6 @@ def _replacement(subjects: list[Role], text: str, pos: int, subject: Entity) -> 
         if s.start >= pos and s.entity.id != subject.id and _ends(_REPLACEMENT, text, s.start):
             return s.entity
     return None
-
-
-def _attach_dates(found: Found, dates: list[DateMention], trig: Trigger, text: str) -> None:
-    """The start date ("from July 9") is the effective date; a date on the trigger itself
-    ("suspended Saturday", "blocked access on Thursday") is when it happened and took effect;
-    a date on a reporting verb ("said Monday") is only when it was announced."""
-    def distance(d: DateMention) -> int:
-        return min(abs(d.begin - trig.end), abs(trig.start - d.end))
-
-    near = sorted((d for d in dates if distance(d) <= 120), key=distance)
-    cause = _CAUSE.search(text, trig.end)
-    for d in near:
-        if d.start_phrase or d.immediate:
-            if found.effective is None:
-                found.effective = d
-            continue
-        if cause is not None and d.begin >= cause.end():
-            continue  # "banned it after staff leaked code in April": the cause's date
-        if d.end <= trig.start and _CLAUSE_BREAK.search(text, d.end, trig.start):
-            continue  # "X said on Friday, four weeks after Y blocked it": not Y's date
-        reported = _REPORTED.search(text, max(0, d.begin - 25), d.begin) is not None
-        if found.date is None:
-            found.date = d
-        if not reported and d.precision == "day" and found.effective is None and \
-                d.begin >= trig.end and d.begin - trig.end <= 90:
-            found.effective = d
 
 
 def _in_time_clause(text: str, trig: Trigger, roles: SentenceRoles) -> bool:

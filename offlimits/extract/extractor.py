@@ -7,7 +7,8 @@ from collections import Counter
 from dataclasses import replace
 from datetime import date
 
-from offlimits.extract.dates import find_dates, parse_published
+from offlimits.extract.dates import parse_published
+from offlimits.extract.event_dates import follow_on_dates
 from offlimits.extract.events import (
     GENERIC_OBJECT,
     Found,
@@ -29,25 +30,8 @@ from offlimits.extract.sentences import Sentence, article_sentences
 from offlimits.extract.triggers import load_lexicon
 
 MAX_RECENT = 6
-# a sentence whose subject is the restriction itself: "The ban takes effect on March 1"
-_FOLLOW_ON = re.compile(
-    r"\W*(?:(?:The|This|That|Its|Their|These|Those|Such a|Such)\s+(?:(?:new|\w+['\u2019]s)\s+)?"
-    r"(?:ban|bans|restrictions?|block|blocking|prohibition|suspension|rules?|polic(?:y|ies)|"
-    r"order|measures?|changes?|decision|directive|cut-?off|limits?|guidance|move|cut|"
-    r"circular|memo|memorandum|notice|letter|decree|advisory|instruction)\b|"
-    r"(?:It|They)\s+(?:will\s+)?(?:takes?|took|comes?|came|goes|go|went|applies|apply)\s+"
-    r"(?:into\s+)?(?:effect|force|from)\b)")
-# "The company said the ban takes effect immediately": the restriction named inside a clause
-_FOLLOW_ON_INSIDE = re.compile(
-    r"\b(?:the|this|that|its|their|these|those)\s+(?:new\s+)?(?:ban|bans|restrictions?|"
-    r"block|prohibition|suspension|order|measures?|rules?|polic(?:y|ies)|decision|directive|"
-    r"cut-?off|limits?|guidance)\b[^.;]{0,40}?\b(?:takes?|took|will take|comes?|came|"
-    r"will come|goes|went|will go|applies|apply|will apply|starts?|started|begins?|began)\s+"
-    r"(?:into\s+)?(?:effect|force|from|on|immediately|with)\b", re.IGNORECASE)
 _SPEAKER = re.compile(r"\W*(?P<name>(?:[A-Z][\w&'.-]*\s+){0,3}[A-Z][\w&.-]*) (?:said|says|"
                       r"announced|confirmed|told)\b")
-_ISSUED = re.compile(r"\b(?:dated|signed|issued|announced|imposed|introduced|published|sent|"
-                     r"circulated|approved|adopted)\s+(?:on\s+)?$")
 _DATELINE = re.compile(r"\s*(?:date\s+)?((?:19|20)\d\d-[01]\d-[0-3]\d)\b[\s:|-]*")
 
 
@@ -105,7 +89,7 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
                                  strict=True))
                 findings.extend(list_findings(roles, triggers[i], items, lexicon, ctx,
                                               GENERIC_OBJECT))
-        _follow_on_effective(sentence, findings, published)
+        follow_on_dates(sentence.text, sentence.index, findings, published)
         recent[:0] = _in_subject_order(roles.actors)
         del recent[MAX_RECENT:]
     findings = _same_cut_off(findings)
@@ -174,26 +158,6 @@ def _same_cut_off(findings: list[Found]) -> list[Found]:
                         reasons=[*f.reasons, "rival cut off"])
         out.append(f)
     return out
-
-
-def _follow_on_effective(sentence: Sentence, findings: list[Found],
-                         published: date | None) -> None:
-    """`The ban takes effect on March 1`: a sentence about "the ban" that only says when it
-    starts gives its start date to the latest event of the two sentences before it."""
-    if not findings or not (_FOLLOW_ON.match(sentence.text) or
-                            _FOLLOW_ON_INSIDE.search(sentence.text)):
-        return
-    latest = findings[-1]
-    if not 0 <= sentence.index - latest.sentence_index <= 2:
-        return
-    dates = find_dates(sentence.text, published)
-    start = next((d for d in dates if d.start_phrase or d.immediate), None)
-    if start is not None and latest.effective is None:
-        latest.effective = start
-    issued = next((d for d in dates if not d.start_phrase and d.precision == "day" and
-                   _ISSUED.search(sentence.text, max(0, d.begin - 30), d.begin)), None)
-    if issued is not None and latest.date is None:
-        latest.date = issued  # "The circular, dated Jan. 29, ..."
 
 
 def _in_subject_order(actors: list[Role]) -> list[Role]:

@@ -25,6 +25,7 @@ from babel import Locale
 
 from offlimits.extract.actors import country_government
 from offlimits.extract.dates import DateMention
+from offlimits.extract.event_dates import attach_nearest_dates
 from offlimits.extract.events import GOVERNMENT_TYPES, Found
 from offlimits.extract.foreign_dates import find_foreign_dates
 from offlimits.extract.gazetteer import Gazetteer
@@ -154,7 +155,6 @@ def _frame(sentence: Sentence, trig: _Trigger, subjects: list[Role], actors: lis
     if actor is None:
         return []
     group = _coordinated(actor, candidates, text, lexicon)
-    date_mention, effective = _dates(dates, trig)
     background = any(_has_word(text[clause[0]:clause[1]], w, lexicon.script)
                      for w in lexicon.background)
     out = []
@@ -164,8 +164,9 @@ def _frame(sentence: Sentence, trig: _Trigger, subjects: list[Role], actors: lis
             action=trig.action, actor=member, subject=subject.entity, explicit_subject=True,
             self_restriction=self_restriction, regions=regions,
             sentence_index=sentence.index, position=member.start, evidence=text,
-            date=date_mention, effective=effective, background=background,
-            confidence=0.0, reasons=[f"trigger:{trig.surface}", f"lang:{lexicon.language}"]))
+            background=background, confidence=0.0,
+            reasons=[f"trigger:{trig.surface}", f"lang:{lexicon.language}"]))
+        attach_nearest_dates(out[-1], dates, trig.start, trig.end)
     return out
 
 
@@ -178,15 +179,6 @@ def _regions(actor: Role, self_restriction: bool, places: list[tuple[int, int, s
         return tuple(dict.fromkeys(code for start, _, code, _ in places
                                    if start >= trig.start and code != entity.country))
     return ()
-
-
-def _dates(dates: list[DateMention], trig: _Trigger) -> tuple[DateMention | None,
-                                                             DateMention | None]:
-    near = sorted((d for d in dates if min(abs(d.begin - trig.end), abs(trig.start - d.end))
-                   <= 80), key=lambda d: min(abs(d.begin - trig.end), abs(trig.start - d.end)))
-    effective = next((d for d in near if d.start_phrase and d.precision == "day"), None)
-    when = next((d for d in near if not d.start_phrase), None)
-    return when, effective
 
 
 def _agent(text: str, trig: _Trigger, candidates: list[Role],

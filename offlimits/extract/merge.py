@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from offlimits.extract.event_dates import event_dates
 from offlimits.extract.events import Found
 from offlimits.extract.gazetteer import Gazetteer
 from offlimits.extract.identity import group_key
@@ -89,32 +90,8 @@ def _build(items: list[Found], gazetteer: Gazetteer,
     else:
         vendor, product = subject, None
     actor = max((f.actor for f in items), key=lambda r: (not r.generic, not r.anaphor))
-    # a date from a background mention ("last month it also cracked down") dates this event
-    # only when every mention of it is background
-    lead = published is not None and first.sentence_index < LEAD_SENTENCES \
-        and not first.background
-    primary = [f for f in items if not f.background] or items
-    date_mention = next((f.date for f in primary if f.date is not None), None)
-    effective = next((f.effective for f in items if f.effective is not None), None)
-    date_value = precision = None
-    if date_mention is not None and published is not None and \
-            date_mention.value > published.isoformat() and date_mention.precision == "day":
-        # "will block it on July 9": a date after publication is when it takes effect; the
-        # news is the announcement
-        effective = effective or date_mention
-        date_mention = None
-    if date_mention is not None:
-        date_value, precision = date_mention.value, date_mention.precision
-    elif lead:
-        date_value, precision = published.isoformat(), "day"
-    effective_value = None
-    if effective is not None:
-        effective_value = effective.value if effective.precision == "day" else None
-        if effective.immediate:
-            effective_value = date_value if precision == "day" else (
-                published.isoformat() if published else None)
-    elif date_mention is not None and precision == "day" and not first.background:
-        effective_value = date_value
+    lead = first.sentence_index < LEAD_SENTENCES and not first.background
+    date_value, precision, effective_value = event_dates(items, published, lead)
     regions: list[str] = []
     for f in items:
         for r in f.regions:
