@@ -19,7 +19,7 @@ from offlimits.extract.dates import DateMention, find_dates
 from offlimits.extract.event_dates import CAUSE, attach_sentence_dates
 from offlimits.extract.model import Entity
 from offlimits.extract.names import slugify
-from offlimits.extract.places import Place
+from offlimits.extract.places import Place, Places
 from offlimits.extract.roles import Role, SentenceRoles, resolve_pronoun
 from offlimits.extract.triggers import Lexicon, Trigger
 
@@ -360,7 +360,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
                                or a.entity.id != subject.entity.id], trig.end, text)
             if actor is None:
                 actor = _place_after(candidates, trig.end, text) or _place_role(
-                    roles.places, trig.end, text)
+                    roles.places, trig.end, text, roles.gazetteer_places)
             if actor is None:
                 actor = _before(candidates, trig.start)
             if actor is None:
@@ -671,12 +671,13 @@ def _place_after(actors: list[Role], pos: int, text: str) -> Role | None:
     return None
 
 
-def _place_role(places: list[Place], pos: int, text: str) -> Role | None:
+def _place_role(places: list[Place], pos: int, text: str,
+                places_table: Places | None = None) -> Role | None:
     """`banned in Italy`, `prohibited on Virginia state devices`: that place's government."""
     for p in places:
         if p.start >= pos and p.start - pos < 40 and p.kind != "demonym" \
                 and _ends(_IN_PLACE, text, p.start):
-            return Role(place_entity(p), p.start, p.end, p.surface, generic=True)
+            return Role(place_entity(p, places_table), p.start, p.end, p.surface, generic=True)
     return None
 
 

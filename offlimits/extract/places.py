@@ -121,11 +121,8 @@ def government_names(names: dict[str, str], demonyms: dict[str, str]) -> dict[st
 
 def government_name(code: str, places: Places | None = None) -> str:
     """`CZ` -> `Czech government (Czech Republic)`; `US` -> `US government (United States)`,
-    named from `places` (else from the bundled gazetteer's)."""
+    named from the place names and demonyms of `places` (without them: `Italy government`)."""
     if code in REGION_NAMES:
         return REGION_NAMES[code]  # the EU acting as a whole
-    if places is None:
-        from offlimits.extract.gazetteer import load_gazetteer  # local: gazetteer imports us
-
-        places = load_gazetteer().places
-    return places.government_names.get(code) or f"{region_name(code)} government"
+    names = places.government_names if places is not None else {}
+    return names.get(code) or f"{region_name(code)} government"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from offlimits.extract.actors import find_actors, place_government
 from offlimits.extract.gazetteer import Gazetteer, Mention
 from offlimits.extract.model import Entity
-from offlimits.extract.places import Place
+from offlimits.extract.places import Place, Places
 from offlimits.extract.products import find_new_products
 
 SUBJECT_TYPES = ("vendor", "product")
@@ -95,6 +95,7 @@ class SentenceRoles:
     places: list[Place] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     pronouns: list[tuple[int, int]] = field(default_factory=list)
+    gazetteer_places: Places | None = None  # the gazetteer's places: how governments are named
 
 
 def read_roles(text: str, gazetteer: Gazetteer, context_country: str | None,
@@ -103,7 +104,7 @@ def read_roles(text: str, gazetteer: Gazetteer, context_country: str | None,
     """Find subjects, actor candidates (resolving anaphors against `recent`) and places.
 
     `detailed=False` (a sentence with no trigger) skips anaphors and pronouns."""
-    roles = SentenceRoles(text)
+    roles = SentenceRoles(text, gazetteer_places=gazetteer.places)
     roles.mentions = gazetteer.find(text)
     spans: list[tuple[int, int]] = []
     for m in roles.mentions:

@@ -120,12 +120,14 @@ def test_loading_another_gazetteer_leaves_the_first_unchanged():
     from offlimits.extract.places import government_name
 
     default = load_default()
-    before = ([m.entity.id for m in default.find("the codex of rules")], government_name("IT"))
+    before = ([m.entity.id for m in default.find("the codex of rules")],
+              government_name("IT", default.places))
     other = parse_text(
         "vendors:\n  - id: acme\n    name: Acme\n    country: US\n    products:\n"
         "      - {id: codex, name: Codex, case_sensitive: true}\n"
         "places:\n  demonyms: {Italic: IT}\n")
     assert [m.entity.id for m in other.find("the codex of rules")] == []  # as written only
-    after = ([m.entity.id for m in default.find("the codex of rules")], government_name("IT"))
+    after = ([m.entity.id for m in default.find("the codex of rules")],
+             government_name("IT", default.places))
     assert after == before
     assert government_name("IT", other.places).startswith("Italic government")
