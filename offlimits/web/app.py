@@ -12,6 +12,7 @@ from datasette.plugins import pm
 
 from offlimits.settings import METADATA_FILE
 from offlimits.web.database import DATABASE_NAME
+from offlimits.web.public import with_public_profile
 
 #: Datasette settings: bounded SQL, complete CSV exports, no costly facet suggestions.
 SETTINGS: dict[str, Any] = {
@@ -81,15 +82,19 @@ def ensure_plugin_registered() -> None:
 
 
 def build_datasette(
-    db_path: str | Path, *, metadata_path: str | Path = METADATA_FILE
+    db_path: str | Path, *, metadata_path: str | Path = METADATA_FILE, public: bool = False
 ) -> Datasette:
-    """A Datasette serving `db_path` read-only as `offlimits`, with our metadata and plugin.
+    """A Datasette serving `db_path` read-only as `offlimits`, with our metadata and plugin;
+    `public`: the public profile (no visitor SQL, no article texts: see public).
 
     Raises ServeError (with a message naming the file) for a missing or unusable database.
     """
     path = check_database(db_path)
     ensure_plugin_registered()
-    ds = Datasette(metadata=load_metadata(metadata_path), settings=dict(SETTINGS))
+    metadata = load_metadata(metadata_path)
+    if public:
+        metadata = with_public_profile(metadata)
+    ds = Datasette(metadata=metadata, settings=dict(SETTINGS))
     # Mutable (the pipeline keeps writing), but Datasette reads through mode=ro connections and
     # no canned query writes: the public can only read.
     ds.add_database(Database(ds, path=str(path.resolve()), is_mutable=True), name=DATABASE_NAME)

@@ -17,6 +17,7 @@ from offlimits.web.event_changes_feed import changes_atom
 from offlimits.web.event_route import event_page
 from offlimits.web.fragments import TEMPLATES_DIR
 from offlimits.web.html_lang import add_html_lang
+from offlimits.web.public import is_public, public_permission
 from offlimits.web.request_guard import guard_requests
 from offlimits.web.sql_guard import harden_connection
 from offlimits.web.timeline_feeds import timeline_atom, timeline_ics
@@ -42,9 +43,16 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
 
 
 @hookimpl
-def prepare_connection(conn: Any) -> None:
-    """The safe search function for canned queries, and public SQL's limits."""
-    harden_connection(conn)
+def prepare_connection(conn: Any, datasette: Any) -> None:
+    """The safe search function for canned queries, and public SQL's limits (in public mode:
+    no article texts)."""
+    harden_connection(conn, public=is_public(datasette))
+
+
+@hookimpl
+def permission_allowed(datasette: Any, action: str, resource: Any) -> bool | None:
+    """Public mode: no visitor SQL, no browsing of the articles' full-text index."""
+    return public_permission(datasette, action, resource)
 
 
 @hookimpl
