@@ -11,7 +11,7 @@ from datasette.app import Database, Datasette
 from datasette.plugins import pm
 
 from offlimits.settings import METADATA_FILE
-from offlimits.web.database import DATABASE_NAME
+from offlimits.web.database import DATABASE_NAME, REQUIRED_TABLES
 from offlimits.web.public import with_public_profile
 
 #: Datasette settings: bounded SQL, complete CSV exports, no costly facet suggestions.
@@ -64,7 +64,7 @@ def check_database(db_path: str | Path) -> Path:
             conn.close()
     except sqlite3.DatabaseError as e:
         raise ServeError(f"{path} is not a readable SQLite database: {e}") from e
-    missing = {"events", "entities", "timeline", "events_fts"} - tables
+    missing = REQUIRED_TABLES - tables
     if missing:
         raise ServeError(
             f"{path} is not an offlimits database (no {', '.join(sorted(missing))}): "

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from datasette.utils.asgi import NotFound, Request, Response
 
-from offlimits.web.database import DATABASE_NAME, offlimits_database
+from offlimits.web.database import offlimits_database
 from offlimits.web.event_data import CSV_COLUMNS, detail_rows, event_detail, find_event
 from offlimits.web.fragments import render_fragment
 from offlimits.web.safe_text import spreadsheet_cell
@@ -50,9 +50,9 @@ async def event_page(datasette: Datasette, request: Request) -> Response:
         base_timeline=datasette.urls.path("/-/timeline"),
         json_url=datasette.urls.path(base + ".json"), csv_url=datasette.urls.path(base + ".csv"),
         changes_url=datasette.urls.path("/-/changes.atom"),
-        row_url=datasette.urls.path(f"/{DATABASE_NAME}/events/{event['id']}"))
+        row_url=datasette.urls.path(f"/{db.name}/events/{event['id']}"))
     html = await datasette.render_template(
-        "event_page.html", {"database": DATABASE_NAME, "event": detail["event"],
+        "event_page.html", {"database": db.name, "event": detail["event"],
                             "names": detail["names"], "body": body,
                             "changes_url": datasette.urls.path("/-/changes.atom")},
         request=request)

@@ -17,6 +17,7 @@ from offlimits.web.event_changes_feed import changes_atom
 from offlimits.web.event_route import event_page
 from offlimits.web.fragments import TEMPLATES_DIR
 from offlimits.web.html_lang import add_html_lang
+from offlimits.web.packaged_metadata import plugin_metadata
 from offlimits.web.public import is_public, public_permission
 from offlimits.web.request_guard import guard_requests
 from offlimits.web.sql_guard import harden_connection
@@ -63,6 +64,12 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
 
 
 @hookimpl
+def get_metadata(datasette: Any) -> dict[str, Any]:
+    """metadata.yml for a database of offlimits data under any name (see packaged_metadata)."""
+    return plugin_metadata(datasette)
+
+
+@hookimpl
 def menu_links(datasette: Any) -> list[dict[str, str]]:
     """A link to the timeline in the site menu."""
     return [{"href": datasette.urls.path("/-/timeline"), "label": "Timeline of restrictions"}]
@@ -73,7 +80,7 @@ def asgi_wrapper(datasette: Any) -> Any:
     """Read-only and argument checks; lang="en" on every page; safe CSV, the view's full
     export as one query, other streams in big pages and chunks."""
     return lambda app: guard_requests(add_html_lang(safe_csv(
-        route_plain_view_export(stream_csv_in_big_pages(app)))))
+        route_plain_view_export(stream_csv_in_big_pages(app), datasette))), datasette)
 
 
 @hookimpl(trylast=True)

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
+from offlimits.web.database import DATABASE_NAME, offlimits_database_names
 from offlimits.web.dates import DateError, check_partial_date
 from offlimits.web.sql_guard import PublicSqlGate, public_sql_query
+
+if TYPE_CHECKING:  # datasette.app imports this plugin while it loads
+    from datasette.app import Datasette
 
 #: canned query -> {argument: kind}
 CHECKED_ARGUMENTS: dict[str, dict[str, str]] = {
@@ -27,7 +31,7 @@ MAX_DAYS = 36_600
 #: Views page by OFFSET: their `_next` must be a whole number SQLite can hold.
 VIEWS = frozenset({"timeline"})
 MAX_OFFSET = 2**62
-_CANNED = re.compile(r"^/offlimits/(?P<query>[a-z_]+)(?P<ext>\.[a-z]+)?$")
+_CANNED = re.compile(r"^/(?P<database>[^/]+)/(?P<query>[a-z_]+)(?P<ext>\.[a-z]+)?$")
 
 
 def next_problem(name: str, args: dict[str, str]) -> str | None:
@@ -71,9 +75,13 @@ async def _send_error(send: Any, status: int, message: str, as_json: bool,
     await send({"type": "http.response.body", "body": body})
 
 
-def guard_requests(app: Any) -> Any:
-    """Wrap a Datasette ASGI app with the checks above."""
+def guard_requests(app: Any, datasette: Datasette | None = None) -> Any:
+    """Wrap a Datasette ASGI app with the checks above (for the databases of offlimits
+    data `datasette` serves; without it, the one named offlimits)."""
     gate = PublicSqlGate()
+
+    def databases() -> list[str]:
+        return offlimits_database_names(datasette) if datasette is not None else [DATABASE_NAME]
 
     async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope.get("type") != "http":
@@ -86,7 +94,8 @@ def guard_requests(app: Any) -> Any:
                               path.endswith(".json"))
             return
         match = _CANNED.match(path)
-        if match:
+        names = databases()
+        if match and match["database"] in names:
             args = dict(parse_qsl(scope.get("query_string", b"").decode("utf-8", "replace"),
                                   keep_blank_values=True))
             problem = argument_problem(match["query"], args) or next_problem(
@@ -98,7 +107,8 @@ def guard_requests(app: Any) -> Any:
         if path in ("/-/databases.json", "/-/databases"):
             await app(scope, receive, _without_paths(send))
             return
-        limited = public_sql_query(path, scope.get("query_string", b"").decode("utf-8", "replace"))
+        limited = public_sql_query(
+            path, scope.get("query_string", b"").decode("utf-8", "replace"), names)
         if limited is not None:
             async with gate.turn() as allowed:
                 if allowed:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from urllib.parse import parse_qsl, urlencode
 
@@ -69,10 +69,12 @@ PUBLIC_SQL_WAIT_SECONDS = 10.0  # a query that waited this long for its turn: 42
 _SQL_ARGUMENTS = ("sql", "_where")
 
 
-def public_sql_query(path: str, query_string: str) -> str | None:
-    """For a request running a visitor's SQL, its query string with `_timelimit` at most
-    PUBLIC_SQL_TIME_LIMIT_MS; None for any other request."""
-    if not (path == "/offlimits" or path.startswith(("/offlimits.", "/offlimits/"))):
+def public_sql_query(path: str, query_string: str,
+                     databases: Sequence[str] = ("offlimits",)) -> str | None:
+    """For a request running a visitor's SQL on one of `databases`, its query string with
+    `_timelimit` at most PUBLIC_SQL_TIME_LIMIT_MS; None for any other request."""
+    if not any(path == f"/{name}" or path.startswith((f"/{name}.", f"/{name}/"))
+               for name in databases):
         return None
     args = parse_qsl(query_string, keep_blank_values=True)
     if not any(name in _SQL_ARGUMENTS and value.strip() for name, value in args):
