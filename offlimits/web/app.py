@@ -28,6 +28,14 @@ SETTINGS: dict[str, Any] = {
 }
 
 
+def setting_options() -> str:
+    """SETTINGS as `datasette serve` options (for `datasette publish/package --extra-options`)."""
+    def shown(value: Any) -> str:
+        return ("on" if value else "off") if isinstance(value, bool) else str(value)
+
+    return " ".join(f"--setting {name} {shown(value)}" for name, value in SETTINGS.items())
+
+
 class ServeError(Exception):
     """A database or metadata problem a user can act on; the message says which file."""
 
