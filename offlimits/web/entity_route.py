@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Request, Response
 
-from offlimits.web.chart import chart_table, events_chart
+from offlimits.web.chart import chart_table, responsive_chart
 from offlimits.web.data_cache import cached
 from offlimits.web.database import offlimits_database
 from offlimits.web.fragments import render_fragment
@@ -107,7 +107,7 @@ async def entity_page(datasette: Datasette, request: Request) -> Response:
         "page": page,
         "months": group_by_month(page.events),
         "page_size": PAGE_SIZE,
-        "chart": events_chart(month_counts, f"Events per month involving {row['name']}"),
+        "chart": responsive_chart(month_counts, f"Events per month involving {row['name']}"),
         "chart_actions": chart_actions,
         "chart_rows": chart_rows,
         "csv_url": datasette.urls.path(f"/-/timeline.csv{suffix}"),
