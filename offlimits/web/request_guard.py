@@ -4,6 +4,8 @@
 - a `_next` too large for SQLite, or not a number on a view: 400;
 - canned-query arguments that are dates or day counts, checked before the SQL runs, so
   `events_between?from=2025-13-45` and `new_events.atom?days=abc` are a 400 with a message;
+- a canned-query argument the query does not take (`new_events.atom?regoin=US`): a 400
+  naming it and the ones it takes, not a silently unfiltered answer;
 - /-/databases.json, which names the database file's absolute path: the path is removed;
 - a visitor's own SQL: one at a time, under a shorter time limit (`sql_guard.PublicSqlGate`).
 """
@@ -46,6 +48,25 @@ def next_problem(name: str, args: dict[str, str]) -> str | None:
     return None
 
 
+_PARAMETER = re.compile(r":(\w+)")
+_STRING = re.compile(r"'(?:[^']|'')*'")
+
+
+def unknown_argument(query: str, definition: Any, args: dict[str, str]) -> str | None:
+    """The message for an argument canned query `query` does not take (Datasette's own
+    `_`-arguments aside), or None."""
+    if not isinstance(definition, dict) or not isinstance(definition.get("sql"), str):
+        return None
+    sql = _STRING.sub("''", definition["sql"])  # ':' inside 'urn:...' or '%H:%M' is no parameter
+    takes = set(_PARAMETER.findall(sql)) | set(definition.get("params") or [])
+    unknown = sorted(a for a in args if not a.startswith("_") and a not in takes)
+    if not unknown:
+        return None
+    known = ", ".join(sorted(takes))
+    return (f"unknown parameter {unknown[0][:40]!r} for {query}: it takes "
+            f"{known or 'no parameters'}")
+
+
 def argument_problem(query: str, args: dict[str, str]) -> str | None:
     """The message for the first bad argument of canned query `query`, or None."""
     for name, kind in CHECKED_ARGUMENTS.get(query, {}).items():
@@ -83,6 +104,11 @@ def guard_requests(app: Any, datasette: Datasette | None = None) -> Any:
     def databases() -> list[str]:
         return offlimits_database_names(datasette) if datasette is not None else [DATABASE_NAME]
 
+    def canned(database: str, query: str) -> Any:
+        if datasette is None:
+            return None
+        return (datasette.metadata("queries", database=database, fallback=False) or {}).get(query)
+
     async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope.get("type") != "http":
             await app(scope, receive, send)
@@ -100,7 +126,8 @@ def guard_requests(app: Any, datasette: Datasette | None = None) -> Any:
                                   keep_blank_values=True))
             problem = argument_problem(match["query"], args) or next_problem(
                 match["query"], args
-            )
+            ) or unknown_argument(match["query"], canned(match["database"], match["query"]),
+                                  args)
             if problem:
                 await _send_error(send, 400, problem, match["ext"] == ".json")
                 return
