@@ -65,8 +65,9 @@ def test_the_installed_wheel_serves_a_snapshot_with_plain_datasette(wheel, fixtu
                     "--target", str(site), str(wheel)], check=True, capture_output=True)
     db = tmp_path / "offlimits-2025-12-06.db"
     shutil.copyfile(fixture_db, db)
-    # The wheel's copy of offlimits comes first on the path; the other dependencies are
-    # this environment's. Run from tmp_path, so the checkout is not importable.
+    # As the Docker image runs it (-i: immutable). The wheel's copy of offlimits comes first
+    # on the path; the other dependencies are this environment's. Run from tmp_path, so the
+    # checkout is not importable.
     code = (
         "import sys, offlimits.web.plugin as p; print(p.__file__);"
         "from datasette.cli import cli; sys.argv = ['datasette'] + sys.argv[1:]; cli()"
@@ -75,7 +76,7 @@ def test_the_installed_wheel_serves_a_snapshot_with_plain_datasette(wheel, fixtu
 
     def get(path: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-c", code, "serve", str(db), "-m", str(PUBLIC_PROFILE_FILE),
+            [sys.executable, "-c", code, "serve", "-i", str(db), "-m", str(PUBLIC_PROFILE_FILE),
              *setting_options().split(), "--get", path],
             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
 
