@@ -31,12 +31,14 @@ def tracked_files() -> list[str]:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    """`pip wheel . --no-deps --no-build-isolation --no-index` on a copy of the tracked files."""
+    """`pip wheel . --no-deps --no-build-isolation --no-index` on a copy of the tracked files
+    (links kept as links, as in a checkout: offlimits/web/metadata.yml is one)."""
     source = tmp_path_factory.mktemp("source")
     for name in tracked_files():
         target = source / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, target)
+        shutil.copy2(ROOT / name, target, follow_symlinks=False)
+    assert (source / "offlimits/web/metadata.yml").is_symlink()
     dist = tmp_path_factory.mktemp("dist")
     subprocess.run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps",
                     "--no-build-isolation", "--no-index", "-q", "-w", str(dist)],
@@ -53,6 +55,8 @@ def test_the_wheel_carries_the_plugin_templates_and_metadata(wheel):
     assert sorted(n for n in web if n not in names) == []  # every module, template, yml
     assert {"offlimits/web/metadata.yml", "offlimits/web/metadata.public.yml",
             "offlimits/web/templates/offlimits_timeline.html"} <= names
+    packaged = zipfile.ZipFile(wheel).read("offlimits/web/metadata.yml")
+    assert packaged == (ROOT / "metadata.yml").read_bytes()  # the file, not the link
     (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "[datasette]\nofflimits = offlimits.web.plugin" in text
