@@ -7,7 +7,8 @@
 - a canned-query argument the query does not take (`new_events.atom?regoin=US`): a 400
   naming it and the ones it takes, not a silently unfiltered answer;
 - /-/databases.json, which names the database file's absolute path: the path is removed;
-- a visitor's own SQL: one at a time, under a shorter time limit (`sql_guard.PublicSqlGate`).
+- a visitor's own SQL: one at a time, under a shorter time limit (`sql_guard.PublicSqlGate`);
+- in public mode, the articles table's pages without the text and summary columns.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from urllib.parse import parse_qsl
 
 from offlimits.web.database import DATABASE_NAME, offlimits_database_names
 from offlimits.web.dates import DateError, check_partial_date
+from offlimits.web.public import is_public, without_hidden_columns
 from offlimits.web.sql_guard import PublicSqlGate, public_sql_query
 
 if TYPE_CHECKING:  # datasette.app imports this plugin while it loads
@@ -134,6 +136,11 @@ def guard_requests(app: Any, datasette: Datasette | None = None) -> Any:
         if path in ("/-/databases.json", "/-/databases"):
             await app(scope, receive, _without_paths(send))
             return
+        if "/articles" in path and datasette is not None and is_public(datasette):
+            narrowed = without_hidden_columns(
+                path, scope.get("query_string", b"").decode("utf-8", "replace"), names)
+            if narrowed is not None:
+                scope = {**scope, "query_string": narrowed.encode()}
         limited = public_sql_query(
             path, scope.get("query_string", b"").decode("utf-8", "replace"), names)
         if limited is not None:

@@ -77,7 +77,7 @@ def test_plain_datasette_with_the_public_profile(renamed):
     ds = Datasette([str(renamed)], metadata=yaml.safe_load(PUBLIC_PROFILE_FILE.read_text()))
     assert fetch(ds, f"/{NAME}?sql=select+1").status_code == 403
     articles = fetch(ds, f"/{NAME}/articles.json?_shape=array").json()
-    assert articles and all(a["text"] is None for a in articles)
+    assert articles and all("text" not in a for a in articles)
     assert ARTICLE_WORDS not in fetch(ds, f"/{NAME}/articles/1").text
     assert fetch(ds, f"/{NAME}/events_for_vendor.json?vendor=deepseek").status_code == 200
 

@@ -66,7 +66,12 @@ def test_no_article_text_or_summary_is_served(datasette, public, path):
 def test_titles_urls_dates_and_evidence_stay(public, fixture_db):
     rows = fetch(public, "/offlimits/articles.json?_shape=array&_size=max").json()
     assert len(rows) == count(fixture_db, "SELECT count(*) FROM articles")
-    assert all(r["text"] is None and r["summary"] is None for r in rows)
+    assert all("text" not in r and "summary" not in r for r in rows)  # left out
+    asked = fetch(public, "/offlimits/articles.json?_col=title&_col=text&_shape=array").json()
+    assert asked and all(r["text"] is None for r in asked)  # asked for: still empty
+    page = fetch(public, "/offlimits/articles").text
+    assert 'data-column="title"' in page and 'data-column="text"' not in page
+    assert 'data-column="summary"' not in page
     assert all(r["title"] and r["url"].startswith("https://") and r["published_date"]
                for r in rows)
     found = fetch(public, "/offlimits/search_articles.json?q=restriction&_shape=array").json()
@@ -192,7 +197,7 @@ def test_offlimits_serve_public_on_loopback(fixture_db, tmp_path):
         assert page.status_code == 200 and "8 events" in page.text
         assert httpx.get(f"{base}/offlimits?sql=select+1").status_code == 403
         rows = httpx.get(f"{base}/offlimits/articles.json?_shape=array").json()
-        assert rows and all(r["text"] is None for r in rows)
+        assert rows and all("text" not in r for r in rows)
     finally:
         proc.terminate()
         output, _ = proc.communicate(timeout=10)
