@@ -17,6 +17,7 @@ import io
 import json
 import random
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -54,6 +55,30 @@ def sentence(rng: random.Random, n: int) -> str:
     words = [rng.choice(WORDS) for _ in range(n)]
     words.insert(rng.randrange(len(words)), COMMON_WORD)
     return " ".join(words).capitalize() + "."
+
+
+def event_uid(event_id: int) -> str:
+    """A stable id in the shape of events.uid (its page is /-/events/<uid>)."""
+    return f"b{event_id:09d}"
+
+
+def event_pages(path: Path) -> dict[str, str]:
+    """Event pages to time: the event with the most reports and a middle one (uids given to
+    a database built before events had them)."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("UPDATE events SET uid = 'b' || printf('%09d', id) WHERE uid IS NULL")
+        conn.commit()
+        busiest = conn.execute(
+            "SELECT uid FROM events ORDER BY article_count DESC, id LIMIT 1").fetchone()[0]
+        middle = conn.execute("SELECT uid FROM events ORDER BY id LIMIT 1 OFFSET "
+                              "(SELECT count(*) / 2 FROM events)").fetchone()[0]
+    finally:
+        conn.close()
+    return {"event page (most reports)": f"/-/events/{busiest}",
+            "event page": f"/-/events/{middle}",
+            "event page .json": f"/-/events/{middle}.json",
+            "changes.atom, one event": f"/-/changes.atom?event={middle}"}
 
 
 def build_database(path: Path, n_articles: int, n_events: int, seed: int = 7) -> None:
@@ -116,7 +141,7 @@ def build_database(path: Path, n_articles: int, n_events: int, seed: int = 7) ->
         event_codes = rng.sample(codes, rng.choice([1, 1, 1, 2]))
         summary = sentence(rng, 10)
         created = f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}T10:00:00Z"
-        events.append((event_id, actor, f"vendor-{vendor}", product, action,
+        events.append((event_id, event_uid(event_id), actor, f"vendor-{vendor}", product, action,
                        json.dumps(event_codes), date, precision,
                        date[:7] if precision != "year" else None, year,
                        "verified" if event_id % 20 == 0 else "extracted", summary, created,
@@ -132,9 +157,9 @@ def build_database(path: Path, n_articles: int, n_events: int, seed: int = 7) ->
             names += f" Product {product[8:]}"
         fts.append((event_id, names, summary, " ".join(evidence)))
     conn.executemany(
-        "INSERT INTO events (id, actor_id, vendor_id, product_id, action, regions, date, "
+        "INSERT INTO events (id, uid, actor_id, vendor_id, product_id, action, regions, date, "
         "date_precision, month, year, status, summary, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
     conn.executemany("INSERT INTO event_regions (event_id, region) VALUES (?, ?)", event_regions)
     conn.executemany(
         "INSERT OR IGNORE INTO event_articles (event_id, article_id, evidence) VALUES (?, ?, ?)",
@@ -206,6 +231,7 @@ def main() -> None:
         build_database(db, args.articles, args.events)
         print(f"built {db} ({args.articles:,} articles, {args.events:,} events) in "
               f"{time.perf_counter() - start:.0f} s", file=sys.stderr)
+    events = event_pages(db)
     port = free_port()
     server = start_server(db, port)
     try:
@@ -230,6 +256,9 @@ def main() -> None:
                 "timeline.atom, vendor+region": "/-/timeline.atom?vendor=vendor-3&region=US",
                 "timeline.ics, vendor": "/-/timeline.ics?vendor=vendor-3",
                 "entity index": "/-/entities",
+                "new_events.atom, vendor+region":
+                    "/offlimits/new_events.atom?days=400&vendor=vendor-3&region=US",
+                **events,
             }
             rows = []
             for label, path in pages.items():

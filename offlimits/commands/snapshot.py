@@ -1,8 +1,9 @@
 """`offlimits snapshot DIR`: a dated, citable release of the data for researchers.
 
-DIR/<YYYY-MM-DD>/ gets offlimits-<date>.db (a consistent copy, without full article texts
-unless --with-text), events.csv (one row per event), reports.csv (one row per event and
-reporting article) and datapackage.json (Frictionless: every file and column described).
+DIR/<YYYY-MM-DD>/ gets offlimits-<date>.db (a consistent copy, without the articles' texts
+and feed summaries unless --with-text: the publishers' words, which the public site leaves
+out too), events.csv (one row per event), reports.csv (one row per event and reporting
+article) and datapackage.json (Frictionless: every file and column described).
 DIR/latest points at the newest snapshot.
 """
 
@@ -110,7 +111,8 @@ def make_snapshot(db_path: Path, out_dir: Path, *, with_text: bool = False,
         source.close()
     try:
         if not with_text:
-            copy.execute("UPDATE articles SET text = NULL WHERE text IS NOT NULL")
+            copy.execute("UPDATE articles SET text = NULL, summary = NULL "
+                         "WHERE text IS NOT NULL OR summary IS NOT NULL")  # FTS follows
             copy.commit()
             copy.execute("VACUUM")
         write_csvs(copy, files["events"], files["reports"])
@@ -133,7 +135,8 @@ def make_snapshot(db_path: Path, out_dir: Path, *, with_text: bool = False,
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The database (default: the --db of `offlimits`).")
 @click.option("--with-text", is_flag=True,
-              help="Keep full article texts (left out by default: they are not ours to share).")
+              help="Keep article texts and feed summaries (left out by default: they are not "
+                   "ours to share).")
 @click.pass_context
 def snapshot(ctx: click.Context, out_dir: Path, db_path: Path | None, with_text: bool) -> None:
     """Write a dated snapshot to OUT_DIR: SQLite, CSVs and a datapackage.json codebook."""

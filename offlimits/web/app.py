@@ -11,7 +11,8 @@ from datasette.app import Database, Datasette
 from datasette.plugins import pm
 
 from offlimits.settings import METADATA_FILE
-from offlimits.web.database import DATABASE_NAME
+from offlimits.web.database import DATABASE_NAME, REQUIRED_TABLES
+from offlimits.web.public import with_public_profile
 
 #: Datasette settings: bounded SQL, complete CSV exports, no costly facet suggestions.
 SETTINGS: dict[str, Any] = {
@@ -25,6 +26,14 @@ SETTINGS: dict[str, Any] = {
     "facet_time_limit_ms": 500,
     "allow_download": False,
 }
+
+
+def setting_options() -> str:
+    """SETTINGS as `datasette serve` options (for `datasette publish/package --extra-options`)."""
+    def shown(value: Any) -> str:
+        return ("on" if value else "off") if isinstance(value, bool) else str(value)
+
+    return " ".join(f"--setting {name} {shown(value)}" for name, value in SETTINGS.items())
 
 
 class ServeError(Exception):
@@ -63,7 +72,7 @@ def check_database(db_path: str | Path) -> Path:
             conn.close()
     except sqlite3.DatabaseError as e:
         raise ServeError(f"{path} is not a readable SQLite database: {e}") from e
-    missing = {"events", "entities", "timeline", "events_fts"} - tables
+    missing = REQUIRED_TABLES - tables
     if missing:
         raise ServeError(
             f"{path} is not an offlimits database (no {', '.join(sorted(missing))}): "
@@ -81,15 +90,19 @@ def ensure_plugin_registered() -> None:
 
 
 def build_datasette(
-    db_path: str | Path, *, metadata_path: str | Path = METADATA_FILE
+    db_path: str | Path, *, metadata_path: str | Path = METADATA_FILE, public: bool = False
 ) -> Datasette:
-    """A Datasette serving `db_path` read-only as `offlimits`, with our metadata and plugin.
+    """A Datasette serving `db_path` read-only as `offlimits`, with our metadata and plugin;
+    `public`: the public profile (no visitor SQL, no article texts: see public).
 
     Raises ServeError (with a message naming the file) for a missing or unusable database.
     """
     path = check_database(db_path)
     ensure_plugin_registered()
-    ds = Datasette(metadata=load_metadata(metadata_path), settings=dict(SETTINGS))
+    metadata = load_metadata(metadata_path)
+    if public:
+        metadata = with_public_profile(metadata)
+    ds = Datasette(metadata=metadata, settings=dict(SETTINGS))
     # Mutable (the pipeline keeps writing), but Datasette reads through mode=ro connections and
     # no canned query writes: the public can only read.
     ds.add_database(Database(ds, path=str(path.resolve()), is_mutable=True), name=DATABASE_NAME)

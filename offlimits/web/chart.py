@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -18,8 +19,11 @@ ACTION_COLOURS = {
     "lift": "#009E73",
 }
 OTHER_COLOUR = "#999999"
-WIDTH, HEIGHT = 960, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 34, 30
+#: variant -> (viewBox width, height, font size): shown below 36rem, to 62rem, above (CSS in
+#: _offlimits_style.html), so a label is 10-18 px on screen from a phone to a wide desktop.
+VARIANTS = {"narrow": (360, 220, 11), "medium": (600, 230, 11), "wide": (1200, 260, 13)}
+LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 30
+LABEL_EMS = 7  # room for one month label, in font sizes
 
 
 def action_colour(action: str) -> str:
@@ -49,8 +53,11 @@ def _nice_max(value: int) -> int:
     return value
 
 
-def events_chart(counts: list[tuple[str, str, int]], title: str = "Events per month") -> Markup:
-    """A stacked bar chart of (month, action, events) rows, as an accessible <svg>."""
+def events_chart(counts: list[tuple[str, str, int]], title: str = "Events per month", *,
+                 variant: str = "wide") -> Markup:
+    """A stacked bar chart of (month, action, events) rows, as an accessible <svg>, drawn for
+    one of VARIANTS (its own viewBox and font size, so labels stay readable at that width)."""
+    width, height, font = VARIANTS[variant]
     by_month: dict[str, dict[str, int]] = defaultdict(dict)
     for month, action, n in counts:
         if month and len(month) == 7:
@@ -60,35 +67,33 @@ def events_chart(counts: list[tuple[str, str, int]], title: str = "Events per mo
     months = month_range(min(by_month), max(by_month))
     actions = sorted({a for per in by_month.values() for a in per}, key=_action_order)
     top = _nice_max(max(sum(per.values()) for per in by_month.values()))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    left = LEFT + (font - 11) * 2
+    plot_w, plot_h = width - left - RIGHT, height - TOP - BOTTOM
     slot = plot_w / len(months)
     bar_w = min(max(slot * 0.8, 1.0), 36.0)
     total = sum(sum(per.values()) for per in by_month.values())
+    ids = f"chart-title-{variant}", f"chart-desc-{variant}"
     parts = [
-        f'<svg class="events-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="chart-title">{escape(title)}</title>',
-        f'<desc id="chart-desc">{total} events from {escape(month_label(months[0]))} to '
+        f'<svg class="events-chart events-chart-{variant}" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="{ids[0]} {ids[1]}" font-size="{font}" '
+        'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{ids[0]}">{escape(title)}</title>',
+        f'<desc id="{ids[1]}">{total} events from {escape(month_label(months[0]))} to '
         f'{escape(month_label(months[-1]))}, stacked by action. The table below the chart '
         'has the same numbers.</desc>',
     ]
-    # Legend
-    x = LEFT
-    for action in actions:
-        parts.append(f'<rect x="{x}" y="8" width="12" height="12" fill="{action_colour(action)}"/>')
-        parts.append(f'<text x="{x + 16}" y="18" class="legend">{escape(action)}</text>')
-        x += 24 + 8 * len(action)
     # Axis and grid
     for i in range(5):
         value = top * i // 4
         y = TOP + plot_h - plot_h * i / 4
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+        parts.append(f'<line x1="{left}" x2="{width - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
                      'class="grid"/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" class="tick" '
+        parts.append(f'<text x="{left - 6}" y="{y + font / 3:.1f}" class="tick" '
                      f'text-anchor="end">{value}</text>')
-    label_every = max(1, round(len(months) / 12))
+    # About one month label per LABEL_EMS font sizes, whatever the chart's width.
+    label_every = max(1, round(len(months) / max(1, plot_w // (font * LABEL_EMS))))
     for i, month in enumerate(months):
-        x0 = LEFT + i * slot + (slot - bar_w) / 2
+        x0 = left + i * slot + (slot - bar_w) / 2
         y = TOP + plot_h
         per = by_month.get(month, {})
         if per:
@@ -106,10 +111,33 @@ def events_chart(counts: list[tuple[str, str, int]], title: str = "Events per mo
         if i % label_every == 0:
             label = month_label(month) if label_every == 1 and len(months) <= 6 else (
                 month[:4] if month.endswith("-01") or i == 0 else month[5:7] + "/" + month[2:4])
-            parts.append(f'<text x="{LEFT + i * slot + slot / 2:.1f}" y="{HEIGHT - 10}" '
+            parts.append(f'<text x="{left + i * slot + slot / 2:.1f}" y="{height - 10}" '
                          f'class="tick" text-anchor="middle">{escape(label)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def chart_legend(counts: list[tuple[str, str, int]]) -> Markup:
+    """The actions' colours as an HTML list (it wraps on a phone; the SVG would not)."""
+    actions = sorted({a for m, a, _ in counts if m and len(m) == 7}, key=_action_order)
+    items = "".join(
+        f'<li><span class="swatch" style="background:{action_colour(a)}"></span>{escape(a)}</li>'
+        for a in actions)
+    return Markup(f'<ul class="chart-legend" aria-label="Colours by action">{items}</ul>')
+
+
+def responsive_chart(counts: list[tuple[str, str, int]], title: str) -> Markup:
+    """The legend and one chart per width in VARIANTS; CSS shows the one that fits.
+    Remembered for the last few (counts, title): ~12 ms to draw for 12 years of months."""
+    return _responsive_chart(tuple((m, a, n) for m, a, n in counts), title)
+
+
+@lru_cache(maxsize=64)
+def _responsive_chart(counts: tuple[tuple[str, str, int], ...], title: str) -> Markup:
+    charts = [events_chart(list(counts), title, variant=v) for v in VARIANTS]
+    if "<svg" not in charts[0]:
+        return charts[0]
+    return Markup(chart_legend(counts) + Markup("").join(charts))
 
 
 def chart_table(counts: list[tuple[str, str, int]]) -> tuple[list[str], list[dict]]:

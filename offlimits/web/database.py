@@ -1,7 +1,13 @@
-"""Which Datasette database the offlimits pages read."""
+"""Which Datasette database the offlimits pages read.
+
+`offlimits serve` names its database `offlimits`. Plain `datasette snapshot-2025.db` names it
+after the file; then the first served database that has the offlimits tables is the one
+(checked once per file, read-only).
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TYPE_CHECKING
 
 from datasette.utils.asgi import NotFound
@@ -11,13 +17,43 @@ if TYPE_CHECKING:  # datasette.app imports this plugin while it loads
     from datasette.database import Database
 
 DATABASE_NAME = "offlimits"
+#: Tables (and the view) every offlimits database has.
+REQUIRED_TABLES = frozenset({"events", "entities", "timeline", "events_fts"})
+_is_offlimits_file: dict[str, bool] = {}
+
+
+def has_offlimits_tables(path: str) -> bool:
+    """True if the SQLite file at `path` has the offlimits tables (cached per path)."""
+    if path not in _is_offlimits_file:
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return False  # not cached: the file may not exist yet
+        _is_offlimits_file[path] = names >= REQUIRED_TABLES
+    return _is_offlimits_file[path]
+
+
+def offlimits_database_names(datasette: Datasette) -> list[str]:
+    """Names of the served databases that hold offlimits data, `offlimits` first."""
+    names = []
+    for name, db in datasette.databases.items():
+        if name == DATABASE_NAME:
+            names.insert(0, name)
+        elif not db.is_memory and db.path and has_offlimits_tables(db.path):
+            names.append(name)
+    return names
 
 
 def offlimits_database(datasette: Datasette) -> Database:
-    """The database named `offlimits`; a 404 naming it when it is not served."""
-    try:
-        return datasette.get_database(DATABASE_NAME)
-    except KeyError:
+    """The database the pages read; a 404 naming the problem when none is served."""
+    names = offlimits_database_names(datasette)
+    if not names:
         raise NotFound(
-            f"No database named {DATABASE_NAME!r} is served: start it with `offlimits serve`"
-        ) from None
+            "No offlimits database is served: start one with `offlimits serve` "
+            "(or `datasette` on a database made by `offlimits init`)"
+        )
+    return datasette.get_database(names[0])

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from datasette.utils.asgi import Response
 
 from offlimits.web.data_cache import cached
-from offlimits.web.database import DATABASE_NAME, offlimits_database
+from offlimits.web.database import offlimits_database
 from offlimits.web.fragments import render_fragment
 from offlimits.web.timeline_data import ROLES
 
@@ -50,7 +50,7 @@ async def entity_index(datasette: Datasette, request: Request) -> Response:
         json_url=datasette.urls.path("/-/entities.json"),
     )
     html = await datasette.render_template(
-        "offlimits_entity_index.html", {"database": DATABASE_NAME, "body": body},
+        "offlimits_entity_index.html", {"database": db.name, "body": body},
         request=request,
     )
     return Response.html(html)

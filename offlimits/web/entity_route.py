@@ -11,9 +11,9 @@ from urllib.parse import quote, urlencode
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Request, Response
 
-from offlimits.web.chart import chart_table, events_chart
+from offlimits.web.chart import chart_table, responsive_chart
 from offlimits.web.data_cache import cached
-from offlimits.web.database import DATABASE_NAME, offlimits_database
+from offlimits.web.database import offlimits_database
 from offlimits.web.fragments import render_fragment
 from offlimits.web.timeline_data import entity_event_ids, fetch_event_page, grouped_counts
 from offlimits.web.timeline_filter import PAGE_SIZE, FilterError, TimelineFilter
@@ -107,7 +107,7 @@ async def entity_page(datasette: Datasette, request: Request) -> Response:
         "page": page,
         "months": group_by_month(page.events),
         "page_size": PAGE_SIZE,
-        "chart": events_chart(month_counts, f"Events per month involving {row['name']}"),
+        "chart": responsive_chart(month_counts, f"Events per month involving {row['name']}"),
         "chart_actions": chart_actions,
         "chart_rows": chart_rows,
         "csv_url": datasette.urls.path(f"/-/timeline.csv{suffix}"),
@@ -120,12 +120,12 @@ async def entity_page(datasette: Datasette, request: Request) -> Response:
         "base_url": datasette.urls.path("/-/entities/" + quote(entity_id, safe="")),
         "base_timeline": datasette.urls.path("/-/timeline"),
         "page_query": lambda number: f"page={number}",
-        "entity_row_url": datasette.urls.row(DATABASE_NAME, "entities", tilde_encode(entity_id)),
+        "entity_row_url": datasette.urls.row(db.name, "entities", tilde_encode(entity_id)),
     }
     body = render_fragment("_offlimits_entity_body.html", datasette.urls.path, **context)
     html = await datasette.render_template(
         "offlimits_entity.html",
-        {"database": DATABASE_NAME, "entity": context["entity"], "body": body,
+        {"database": db.name, "entity": context["entity"], "body": body,
          "atom_url": context["atom_url"]},
         request=request,
     )

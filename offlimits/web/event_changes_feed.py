@@ -1,13 +1,15 @@
 """/-/changes.atom: every recorded change to an event (create, edit, merge, reject, verify,
-detach, delete), newest first, each linking to the event's page."""
+detach, delete), newest first, each linking to the event's page; `?event=<uid>`: one
+event's changes (the event page's "follow this event" link)."""
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from datasette.utils.asgi import Request, Response
+from datasette.utils.asgi import BadRequest, Request, Response
 from feedgen.feed import FeedGenerator
 
 from offlimits.web.database import offlimits_database
@@ -17,6 +19,7 @@ if TYPE_CHECKING:  # datasette.app imports this plugin while it loads
     from datasette.app import Datasette
 
 LIMIT = 200
+_UID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 
 
 def _stamp(value: str) -> datetime:
@@ -37,23 +40,32 @@ def _describe(before: str | None, after: str | None) -> str:
 async def changes_atom(datasette: Datasette, request: Request) -> Response:
     """The last LIMIT changes as an Atom feed (the `changes` table holds them all)."""
     db = offlimits_database(datasette)
+    uid = (request.args.get("event") or "").strip()
+    if uid and not _UID.match(uid):
+        raise BadRequest(f"event must be an event id such as e4k2m9x7qa, not {uid[:30]!r}")
+    unknown = sorted(set(request.args) - {"event"})
+    if unknown:
+        raise BadRequest(f"unknown parameter {unknown[0]!r}: /-/changes.atom takes event=")
     rows = []
     if "changes" in await db.table_names():
+        where = "WHERE c.event_uid = :uid " if uid else ""
         rows = (await db.execute(
             "SELECT c.id, c.at, c.event_uid, c.kind, c.before, c.after, c.reason, c.who, "
             "c.origin, e.summary FROM changes c LEFT JOIN events e ON e.uid = c.event_uid "
-            f"ORDER BY c.at DESC, c.id DESC LIMIT {LIMIT}")).rows
+            f"{where}ORDER BY c.at DESC, c.id DESC LIMIT {LIMIT}", {"uid": uid})).rows
     feed = FeedGenerator()
-    self_url = datasette.absolute_url(request, datasette.urls.path("/-/changes.atom"))
+    path = "/-/changes.atom" + (f"?event={uid}" if uid else "")
+    self_url = datasette.absolute_url(request, datasette.urls.path(path))
+    changes_url = datasette.absolute_url(request, datasette.urls.path("/-/changes.atom"))
     feed.id(self_url)
     feed.link(href=self_url, rel="self")
-    feed.title("offlimits: changes to events")
+    feed.title(f"offlimits: changes to event {uid}" if uid else "offlimits: changes to events")
     feed.updated(_stamp(rows[0]["at"]) if rows else datetime.now(UTC))
     for row in reversed(rows):  # feedgen puts the last added first
         entry = feed.add_entry()
         link = datasette.absolute_url(request,
                                       datasette.urls.path(f"/-/events/{row['event_uid']}"))
-        entry.id(f"{self_url}#change-{row['id']}")
+        entry.id(f"{changes_url}#change-{row['id']}")  # the same id in every feed
         entry.title(xml_text(f"{row['kind']}: {row['summary'] or row['event_uid']}"))
         entry.link(href=link)
         entry.updated(_stamp(row["at"]))

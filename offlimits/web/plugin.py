@@ -17,6 +17,8 @@ from offlimits.web.event_changes_feed import changes_atom
 from offlimits.web.event_route import event_page
 from offlimits.web.fragments import TEMPLATES_DIR
 from offlimits.web.html_lang import add_html_lang
+from offlimits.web.packaged_metadata import plugin_metadata
+from offlimits.web.public import is_public, public_permission
 from offlimits.web.request_guard import guard_requests
 from offlimits.web.sql_guard import harden_connection
 from offlimits.web.timeline_feeds import timeline_atom, timeline_ics
@@ -42,9 +44,16 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
 
 
 @hookimpl
-def prepare_connection(conn: Any) -> None:
-    """The safe search function for canned queries, and public SQL's limits."""
-    harden_connection(conn)
+def prepare_connection(conn: Any, datasette: Any) -> None:
+    """The safe search function for canned queries, and public SQL's limits (in public mode:
+    no article texts)."""
+    harden_connection(conn, public=is_public(datasette))
+
+
+@hookimpl
+def permission_allowed(datasette: Any, action: str, resource: Any) -> bool | None:
+    """Public mode: no visitor SQL, no browsing of the articles' full-text index."""
+    return public_permission(datasette, action, resource)
 
 
 @hookimpl
@@ -52,6 +61,12 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     """Make offlimits/web/templates findable."""
     # Datasette finds a plugin's templates/ only for a package plugin; this one is a module.
     env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES_DIR))])
+
+
+@hookimpl
+def get_metadata(datasette: Any) -> dict[str, Any]:
+    """metadata.yml for a database of offlimits data under any name (see packaged_metadata)."""
+    return plugin_metadata(datasette)
 
 
 @hookimpl
@@ -65,7 +80,7 @@ def asgi_wrapper(datasette: Any) -> Any:
     """Read-only and argument checks; lang="en" on every page; safe CSV, the view's full
     export as one query, other streams in big pages and chunks."""
     return lambda app: guard_requests(add_html_lang(safe_csv(
-        route_plain_view_export(stream_csv_in_big_pages(app)))))
+        route_plain_view_export(stream_csv_in_big_pages(app), datasette))), datasette)
 
 
 @hookimpl(trylast=True)

@@ -2,8 +2,9 @@
 
 On every connection: functions that leak memory addresses or load code (fts3_tokenizer,
 load_extension) and ATTACH are denied; pragma_database_list().file (the database file's
-path) reads as NULL. Datasette's own `PRAGMA database_list` statement is untouched. Also
-registers offlimits_match(text): the safe FTS5 query of a search box's text (see search_query).
+path) reads as NULL (Datasette's own `PRAGMA database_list` statement is untouched); in
+public mode articles.text and .summary read as NULL too. Also registers
+offlimits_match(text): the safe FTS5 query of a search box's text (see search_query).
 
 Per request (`PublicSqlGate`, applied by request_guard): SQL written by a visitor (`?sql=`
 on the database, `?_where=` on a table) runs one query at a time under a shorter time limit,
@@ -15,10 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from urllib.parse import parse_qsl, urlencode
 
+from offlimits.web.public import HIDDEN_COLUMNS
 from offlimits.web.search_query import to_fts5
 
 DENIED_FUNCTIONS = frozenset({
@@ -27,6 +29,19 @@ DENIED_FUNCTIONS = frozenset({
 
 
 def _authorize(action: int, arg1: str | None, arg2: str | None, *_: object) -> int:
+    return _check(action, arg1, arg2, hidden=frozenset())
+
+
+def _authorize_public(action: int, arg1: str | None, arg2: str | None, *_: object) -> int:
+    return _check(action, arg1, arg2, hidden=HIDDEN_COLUMNS)
+
+
+def _check(action: int, arg1: str | None, arg2: str | None,
+           hidden: frozenset[tuple[str, str]]) -> int:
+    if action == sqlite3.SQLITE_READ and hidden and (
+        ((arg1 or "").lower(), (arg2 or "").lower()) in hidden
+    ):
+        return sqlite3.SQLITE_IGNORE  # public mode: the article's own words read as NULL
     if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in DENIED_FUNCTIONS:
         return sqlite3.SQLITE_DENY
     if action == sqlite3.SQLITE_READ and (arg1 or "").lower() == "pragma_database_list" and (
@@ -38,11 +53,12 @@ def _authorize(action: int, arg1: str | None, arg2: str | None, *_: object) -> i
     return sqlite3.SQLITE_OK
 
 
-def harden_connection(conn: sqlite3.Connection) -> None:
-    """Install the authorizer and the offlimits_match() function on `conn`."""
+def harden_connection(conn: sqlite3.Connection, *, public: bool = False) -> None:
+    """Install the authorizer and the offlimits_match() function on `conn`; `public`: article
+    texts and summaries read as NULL (see public)."""
     conn.create_function("offlimits_match", 1, lambda text: to_fts5(str(text or "")),
                          deterministic=True)
-    conn.set_authorizer(_authorize)
+    conn.set_authorizer(_authorize_public if public else _authorize)
 
 
 #: A visitor's query stops after this long (Datasette's limit for everything else: 1,000 ms).
@@ -53,10 +69,12 @@ PUBLIC_SQL_WAIT_SECONDS = 10.0  # a query that waited this long for its turn: 42
 _SQL_ARGUMENTS = ("sql", "_where")
 
 
-def public_sql_query(path: str, query_string: str) -> str | None:
-    """For a request running a visitor's SQL, its query string with `_timelimit` at most
-    PUBLIC_SQL_TIME_LIMIT_MS; None for any other request."""
-    if not (path == "/offlimits" or path.startswith(("/offlimits.", "/offlimits/"))):
+def public_sql_query(path: str, query_string: str,
+                     databases: Sequence[str] = ("offlimits",)) -> str | None:
+    """For a request running a visitor's SQL on one of `databases`, its query string with
+    `_timelimit` at most PUBLIC_SQL_TIME_LIMIT_MS; None for any other request."""
+    if not any(path == f"/{name}" or path.startswith((f"/{name}.", f"/{name}/"))
+               for name in databases):
         return None
     args = parse_qsl(query_string, keep_blank_values=True)
     if not any(name in _SQL_ARGUMENTS and value.strip() for name, value in args):

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from datasette.utils.asgi import Request, Response
 
-from offlimits.web.chart import chart_table, events_chart
-from offlimits.web.database import DATABASE_NAME, offlimits_database
+from offlimits.web.chart import chart_table, responsive_chart
+from offlimits.web.database import offlimits_database
 from offlimits.web.formatting import month_label
 from offlimits.web.fragments import render_fragment
 from offlimits.web.timeline_data import EventView, fetch_event_page, filter_options, monthly_counts
@@ -65,7 +65,7 @@ async def timeline_page(datasette: Datasette, request: Request) -> Response:
         "page": page,
         "months": group_by_month(page.events),
         "page_size": PAGE_SIZE,
-        "chart": events_chart(counts, "Events per month by action"),
+        "chart": responsive_chart(counts, "Events per month by action"),
         "chart_actions": chart_actions,
         "chart_rows": chart_rows,
         "csv_url": datasette.urls.path(f"/-/timeline.csv{suffix}"),
@@ -80,7 +80,7 @@ async def timeline_page(datasette: Datasette, request: Request) -> Response:
     body = render_fragment("_offlimits_timeline_body.html", datasette.urls.path, **context)
     html = await datasette.render_template(
         "offlimits_timeline.html",
-        {"database": DATABASE_NAME, "filter": flt, "body": body,
+        {"database": db.name, "filter": flt, "body": body,
          "atom_url": context["atom_url"]},
         request=request,
     )

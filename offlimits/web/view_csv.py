@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl
 from datasette.utils.asgi import AsgiStream
 
 from offlimits.web.csv_stream import query_chunks, read_only_connection, send_chunks
-from offlimits.web.database import DATABASE_NAME, offlimits_database
+from offlimits.web.database import offlimits_database, offlimits_database_names
 
 if TYPE_CHECKING:  # datasette.app imports this plugin while it loads
     from datasette.app import Datasette
@@ -26,22 +26,25 @@ ROUTE = "/-/offlimits-timeline-view.csv"
 _PLAIN_ARGS = frozenset({"_stream", "_dl", "_bom"})
 
 
-def is_plain_view_export(scope: dict[str, Any]) -> bool:
-    """True for GET /offlimits/timeline.csv?_stream=<anything> with no other argument."""
+def is_plain_view_export(scope: dict[str, Any], database: str) -> bool:
+    """True for GET /<database>/timeline.csv?_stream=<anything> with no other argument."""
     if scope.get("type") != "http" or scope.get("method", "GET") != "GET":
         return False
-    if scope.get("path") != f"/{DATABASE_NAME}/timeline.csv":
+    if scope.get("path") != f"/{database}/timeline.csv":
         return False
     args = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"),
                           keep_blank_values=True))
     return bool(args.get("_stream")) and set(args) <= _PLAIN_ARGS
 
 
-def route_plain_view_export(app: Any) -> Any:
+def route_plain_view_export(app: Any, datasette: Datasette) -> Any:
     """Wrap an ASGI app: the plain full export of the view goes to ROUTE."""
 
     async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if is_plain_view_export(scope):
+        path = scope.get("path", "")
+        if path.endswith("/timeline.csv") and any(
+            is_plain_view_export(scope, name) for name in offlimits_database_names(datasette)
+        ):
             scope = dict(scope, path=ROUTE, raw_path=ROUTE.encode())
         await app(scope, receive, send)
 

@@ -96,3 +96,60 @@ def test_entity_link_from_the_timeline(site, browser):
     assert page.locator("article.event").count() == 1
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "entity-samsung.png"), full_page=True)
+
+
+LAYOUT_JS = """() => {
+  const visible = el => el.getBoundingClientRect().width > 0;
+  const charts = [...document.querySelectorAll('svg.events-chart')].filter(visible);
+  const tick = charts.length ? charts[0].querySelector('text.tick') : null;
+  const labelPx = tick ? parseFloat(getComputedStyle(tick).fontSize) * charts[0].getScreenCTM().a
+                       : 0;
+  const year = [...document.querySelectorAll('.entity-counts table')].find(
+      t => t.caption && t.caption.textContent === 'By year');
+  return {
+    main: document.querySelector('main.offlimits').getBoundingClientRect().width,
+    charts: charts.length, labelPx,
+    events: [...document.querySelectorAll('article.event')].map(
+        a => a.getBoundingClientRect().width),
+    yearTable: year ? year.getBoundingClientRect().width : null,
+    yearRowHeights: year ? [...year.tBodies[0].rows].map(r => r.getBoundingClientRect().height)
+                         : [],
+    scrollWidth: document.documentElement.scrollWidth,
+    count: (document.querySelector('.offlimits-summary .count') || {}).textContent || '',
+  };
+}"""
+
+
+@pytest.mark.parametrize(("width", "path", "name"), [
+    (1400, "/-/timeline", "timeline-1400.png"),
+    (390, "/-/timeline", "timeline-390.png"),
+    (560, "/-/timeline", "timeline-560.png"),
+    (600, "/-/timeline", "timeline-600.png"),
+    (980, "/-/timeline", "timeline-980.png"),
+    (1024, "/-/timeline", "timeline-1024.png"),
+    (1920, "/-/timeline", "timeline-1920.png"),
+    (1400, "/-/entities/openai", "entity-1400.png"),
+    (390, "/-/entities/openai", "entity-390.png"),
+])
+def test_layout_uses_the_width_and_keeps_chart_labels_readable(site, browser, width, path,
+                                                                name):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(f"{site}{path}")
+    measured = page.evaluate(LAYOUT_JS)
+    assert measured["scrollWidth"] <= width  # nothing wider than the screen
+    assert measured["charts"] == 1  # one chart drawn for this width, the others hidden
+    assert 10 <= measured["labelPx"] <= 18, measured
+    if width >= 1400:
+        assert measured["main"] >= 1100, measured  # was 992 (62rem); 660 in the issue
+        # Events sit side by side, each a readable measure (at most ~52rem).
+        assert all(400 <= w <= 840 for w in measured["events"]), measured
+    elif width < 1000:
+        assert measured["main"] >= width - 50 and all(w >= width - 50
+                                                      for w in measured["events"])
+    if measured["yearTable"] is not None:  # "By year" is not stretched, across or down
+        assert measured["yearTable"] < 300, measured
+        assert measured["yearRowHeights"] and max(measured["yearRowHeights"]) < 40, measured
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+    assert (ARTIFACTS / name).stat().st_size > 10_000
+    page.close()

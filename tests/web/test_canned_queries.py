@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import feedparser
 import pytest
 
 from offlimits.web.app import load_metadata
@@ -88,3 +89,32 @@ def test_search_articles_stems(datasette):
     assert [r["id"] for r in barred] == [5]
     every = json_rows(datasette, "/offlimits/search_articles.json?_shape=objects&q=restrictions")
     assert len(every) == len(ARTICLES)  # each text says "an AI restriction"
+
+
+def test_new_events_feed_follows_the_region(datasette):
+    """Issue 9: `new_events.atom?vendor=deepseek&region=US` ignored the region."""
+    both = json_rows(datasette, "/offlimits/new_events.json?_shape=objects&vendor=deepseek")
+    assert sorted(r["event_id"] for r in both) == [4, 5]
+    rows = json_rows(datasette,
+                     "/offlimits/new_events.json?_shape=objects&vendor=deepseek&region=it")
+    assert [r["event_id"] for r in rows] == [5]
+    assert json_rows(datasette, "/offlimits/new_events.json?_shape=objects&vendor=deepseek"
+                                "&region=US") == []
+    italy = json_rows(datasette, "/offlimits/new_events.json?_shape=objects&region=Italy")
+    assert [r["event_id"] for r in italy] == [5, 3]
+    feed = feedparser.parse(fetch(datasette, "/offlimits/new_events.atom?vendor=deepseek"
+                                             "&region=AU").content)
+    assert len(feed.entries) == 1 and "Australian Government" in feed.entries[0].title
+
+
+def test_a_parameter_a_canned_query_does_not_take_is_named(datasette):
+    response = fetch(datasette, "/offlimits/new_events.atom?vendor=deepseek&regoin=US")
+    assert response.status_code == 400
+    assert "unknown parameter 'regoin' for new_events" in response.text
+    assert "actor, days, region, vendor" in response.text
+    response = fetch(datasette, "/offlimits/events_between.json?form=2025")
+    assert response.status_code == 400 and response.json()["error"].startswith(
+        "unknown parameter 'form' for events_between: it takes from, to")
+    # Datasette's own arguments are not parameters
+    assert fetch(datasette, "/offlimits/events_between.json?from=2025&_shape=array"
+                            "&_size=5").status_code == 200

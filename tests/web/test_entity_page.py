@@ -24,7 +24,7 @@ def test_vendor_page_lists_events_counts_aliases_and_products(datasette):
     by_year = html.split("<caption>By year</caption>")[1].split("</table>")[0]
     assert re.findall(r"<td>(\w+)</td><td>(\d+)</td>", by_year) == [
         ("2024", "1"), ("2023", "4")]
-    assert '<svg class="events-chart"' in html
+    assert '<svg class="events-chart' in html
 
 
 def test_product_page_links_its_vendor(datasette):

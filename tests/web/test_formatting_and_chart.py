@@ -6,7 +6,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from offlimits.web.chart import chart_table, events_chart, month_range
+from offlimits.web.chart import VARIANTS, chart_table, events_chart, month_range, responsive_chart
 from offlimits.web.formatting import action_verb, date_label, month_label, url_host
 from offlimits.web.timeline_filter import FilterError, TimelineFilter
 
@@ -41,16 +41,32 @@ def test_month_range_crosses_years():
 def test_chart_has_a_bar_per_month_with_events_and_labels():
     svg = str(events_chart([("2024-11", "ban", 2), ("2025-02", "lift", 1),
                             ("2025-02", "ban", 1)]))
-    assert svg.startswith('<svg class="events-chart"') and svg.endswith("</svg>")
-    assert svg.count("<rect") == 2 + 3  # legend squares + bar segments
+    assert svg.startswith('<svg class="events-chart') and svg.endswith("</svg>")
+    assert svg.count("<rect") == 3  # bar segments (the legend is HTML, see below)
     assert "February 2025: 1 ban, 1 lift" in svg
     assert "<script" not in svg
     assert "No dated events" in str(events_chart([]))
 
 
+def test_responsive_chart_has_a_legend_and_a_chart_per_width():
+    counts = [("2023-01", "ban", 1), ("2025-12", "lift", 2)]
+    html = str(responsive_chart(counts, "Events"))
+    assert html.count("<svg") == len(VARIANTS) == 3
+    legend = html.split("</ul>")[0]
+    assert legend.count("<li>") == 2 and "#D55E00" in legend and "lift" in legend
+    for variant, (width, _, font) in VARIANTS.items():
+        svg = str(events_chart(counts, "Events", variant=variant))
+        assert f'viewBox="0 0 {width} ' in svg and f'font-size="{font}"' in svg
+        assert f'id="chart-title-{variant}"' in svg  # ids unique across the three
+        labels = svg.count('class="tick" text-anchor="middle"')
+        # 36 months: about one label per 7 font sizes of plot width
+        assert 3 <= labels <= width // (font * 7) + 1
+    assert "No dated events" in str(responsive_chart([], "Events"))
+
+
 def test_chart_escapes_action_names():
-    svg = str(events_chart([("2024-11", "<b>x</b>", 1)]))
-    assert "<b>" not in svg and "&lt;b&gt;" in svg
+    svg = str(responsive_chart([("2024-11", "<b>x</b>", 1)], "<i>t</i>"))
+    assert "<b>" not in svg and "&lt;b&gt;" in svg and "<i>" not in svg
 
 
 def test_chart_table_newest_first():

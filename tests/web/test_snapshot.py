@@ -32,9 +32,12 @@ def test_snapshot_writes_a_citable_release(fixture_db, tmp_path):
     assert len(resources["reports"]["rows"]) == 9  # event 4 has two reporting articles
     conn = sqlite3.connect(latest / resources["database"]["path"])
     assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 9
-    assert conn.execute("SELECT count(*) FROM articles WHERE text IS NOT NULL").fetchone()[0] == 0
-    assert conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'plain'"
-                        ).fetchone()[0] == 0  # the texts are out of the search index too
+    assert conn.execute("SELECT count(*) FROM articles WHERE text IS NOT NULL "
+                        "OR summary IS NOT NULL").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM articles WHERE title IS NOT NULL").fetchone()[0] == 10
+    for word in ("plain", "number"):  # from the texts and from the summaries
+        assert conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
+                            [word]).fetchone()[0] == 0  # out of the search index too
     conn.close()
     source = sqlite3.connect(fixture_db)
     assert source.execute("SELECT count(*) FROM articles WHERE text IS NOT NULL").fetchone()[0]

@@ -58,6 +58,12 @@ def test_vendor_filter_shows_only_that_vendor(datasette):
     assert "2 events match these filters" in html
 
 
+def test_one_event_matches(datasette):
+    html = fetch(datasette, "/-/timeline?actor=garante&action=ban").text
+    assert event_ids(html) == [5]
+    assert "1 event matches these filters" in html and "1 event match " not in html
+
+
 def test_vendor_filter_accepts_a_name(datasette):
     assert event_ids(fetch(datasette, "/-/timeline?vendor=DeepSeek").text) == [4, 5]
 
@@ -144,7 +150,7 @@ def test_every_filter_control_has_a_label_and_page_has_lang(datasette):
 
 def test_chart_is_inline_svg_with_a_data_table(datasette):
     html = fetch(datasette, "/-/timeline").text
-    svg = re.search(r"<svg class=\"events-chart\".*?</svg>", html, re.S).group(0)
+    svg = re.search(r"<svg class=\"events-chart.*?</svg>", html, re.S).group(0)
     assert 'role="img"' in svg and "<title" in svg
     assert "<script" not in html.split("<footer")[0].split("</header>")[1]  # readable w/o JS
     assert "<th scope=\"row\">March 2023</th>" in html
