@@ -5,16 +5,12 @@ ones the database holds for that event."""
 from __future__ import annotations
 
 import sqlite3
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from offlimits.demo import build_demo, demo_site
-from offlimits.web.app import build_datasette
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, free_port
+from tests.browser_harness import build_demo_db, chromium, served
 
 pytestmark = pytest.mark.browser
 GARANTE_BAN = "ev-2023-010"
@@ -22,42 +18,19 @@ GARANTE_BAN = "ev-2023-010"
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("browser") / "offlimits.db"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OFFLIMITS_CURATION", str(path.parent / "none.yml"))
-        with demo_site(port=0) as server:
-            build_demo(path, server)
-    return path
+    return build_demo_db(tmp_path_factory.mktemp("browser") / "offlimits.db")
 
 
 @pytest.fixture(scope="module")
 def site(demo: Path) -> Iterator[str]:
-    import uvicorn
-
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(
-        build_datasette(demo).app(), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(demo) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as instance:
+        yield instance
 
 
 def stored(demo: Path, verified_id: str) -> tuple[str, list[str], list[str], str]:

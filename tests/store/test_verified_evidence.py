@@ -12,18 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from offlimits.demo import build_demo, demo_site
 from offlimits.web.app import build_datasette
+from tests.browser_harness import build_demo_db
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("evidence") / "offlimits.db"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OFFLIMITS_CURATION", str(path.parent / "none.yml"))
-        with demo_site(port=0) as server:
-            build_demo(path, server)
-    return path
+    return build_demo_db(tmp_path_factory.mktemp("evidence") / "offlimits.db")
 
 
 def rows(path: Path, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
