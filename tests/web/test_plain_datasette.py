@@ -8,7 +8,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -17,6 +16,7 @@ import yaml
 from datasette.app import Datasette
 
 from offlimits.web.public import PUBLIC_PROFILE_FILE
+from tests.processes import first_answer
 from tests.web.conftest import fetch
 from tests.web.test_public_mode import ARTICLE_WORDS, local_links
 
@@ -99,15 +99,7 @@ def test_the_datasette_command_itself(renamed):
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                page = httpx.get(f"{base}/-/timeline", timeout=5)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, proc.stdout.read()
-                assert time.monotonic() < deadline, "datasette did not answer"
-                time.sleep(0.1)
+        page = first_answer(proc, f"{base}/-/timeline", "datasette")
         assert page.status_code == 200 and "8 events" in page.text
         csv_rows = httpx.get(f"{base}/-/timeline.csv?entity=deepseek").text.splitlines()
         assert len(csv_rows) == 3

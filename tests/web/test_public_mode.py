@@ -16,6 +16,7 @@ import yaml
 
 from offlimits.web.app import build_datasette
 from offlimits.web.public import PUBLIC_PROFILE, PUBLIC_PROFILE_FILE
+from tests.processes import first_answer
 from tests.web.conftest import fetch
 
 ARTICLE_WORDS = "plain words written for tests"  # in every fixture article's text
@@ -171,7 +172,6 @@ def test_offlimits_serve_public_on_loopback(fixture_db, tmp_path):
     """The real command, in its own process: `offlimits serve --public`."""
     import subprocess
     import sys
-    import time
 
     import httpx
 
@@ -185,15 +185,7 @@ def test_offlimits_serve_public_on_loopback(fixture_db, tmp_path):
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                page = httpx.get(f"{base}/-/timeline", timeout=5)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, proc.stdout.read()
-                assert time.monotonic() < deadline, "offlimits serve did not answer"
-                time.sleep(0.1)
+        page = first_answer(proc, f"{base}/-/timeline", "offlimits serve")
         assert page.status_code == 200 and "8 events" in page.text
         assert httpx.get(f"{base}/offlimits?sql=select+1").status_code == 403
         rows = httpx.get(f"{base}/offlimits/articles.json?_shape=array").json()

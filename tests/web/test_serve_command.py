@@ -5,7 +5,6 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -14,6 +13,7 @@ from click.testing import CliRunner
 
 from offlimits.commands.serve import serve
 from offlimits.settings import Settings
+from tests.processes import first_answer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -78,15 +78,7 @@ def test_serve_runs_datasette_named_offlimits_for_any_file_name(fixture_db, tmp_
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                response = httpx.get(f"{base}/-/timeline", timeout=5)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, proc.stdout.read()
-                assert time.monotonic() < deadline, "offlimits serve did not answer"
-                time.sleep(0.1)
+        response = first_answer(proc, f"{base}/-/timeline", "offlimits serve")
         assert response.status_code == 200 and "8 events" in response.text
         databases = httpx.get(f"{base}/-/databases.json").json()
         assert [d["name"] for d in databases] == ["offlimits"]
