@@ -11,7 +11,7 @@ from datasette.app import Database, Datasette
 from datasette.plugins import pm
 
 from offlimits.settings import METADATA_FILE
-from offlimits.web.database import DATABASE_NAME, REQUIRED_TABLES
+from offlimits.web.database import DATABASE_NAME, REQUIRED_TABLES, schema_names
 from offlimits.web.public import with_public_profile
 
 #: Datasette settings: bounded SQL, complete CSV exports, no costly facet suggestions.
@@ -65,11 +65,7 @@ def check_database(db_path: str | Path) -> Path:
     if not path.is_file():
         raise ServeError(f"{path} is not a file")
     try:
-        conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
-        try:
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-        finally:
-            conn.close()
+        tables = schema_names(str(path.resolve()))
     except sqlite3.DatabaseError as e:
         raise ServeError(f"{path} is not a readable SQLite database: {e}") from e
     missing = REQUIRED_TABLES - tables

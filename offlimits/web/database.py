@@ -22,15 +22,21 @@ REQUIRED_TABLES = frozenset({"events", "entities", "timeline", "events_fts"})
 _is_offlimits_file: dict[str, bool] = {}
 
 
+def schema_names(path: str) -> set[str]:
+    """The names of the tables, views and indexes of the SQLite file at `path`, read only
+    (sqlite3.Error when it is not a readable database)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    finally:
+        conn.close()
+
+
 def has_offlimits_tables(path: str) -> bool:
     """True if the SQLite file at `path` has the offlimits tables (cached per path)."""
     if path not in _is_offlimits_file:
         try:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            try:
-                names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-            finally:
-                conn.close()
+            names = schema_names(path)
         except sqlite3.Error:
             return False  # not cached: the file may not exist yet
         _is_offlimits_file[path] = names >= REQUIRED_TABLES
