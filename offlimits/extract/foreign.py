@@ -82,15 +82,19 @@ def foreign_findings(sentences: list[Sentence], lexicon: LanguageLexicon, gazett
     (for the entity list)."""
     tables = _tables(lexicon)
     analysed = [_analyse(s.text, lexicon, tables, gazetteer) for s in sentences]
-    country = _article_country(analysed)
     focus = _focus_owner(analysed, gazetteer)
+    # the AI's home country is where it comes from, not who acts: it is no default country
+    # for "the regulator", and naming it alone makes no government an actor
+    home = gazetteer.get(focus).country if focus and gazetteer.get(focus) else None
+    country = _article_country(analysed, exclude=home)
     findings: list[Found] = []
     seen_roles: list[list[Role]] = []
     previous_actors: list[Role] = []
     title_actors: list[Role] = []
     for sentence, (subjects, actors, places, triggers) in zip(sentences, analysed, strict=True):
+        actors = [a for a in actors if not (a.generic and a.entity.country == home)]
         actors = actors + _authorities(sentence.text, tables, gazetteer, places, country,
-                                       actors)
+                                       actors, home)
         actors.sort(key=lambda r: r.start)
         seen_roles.append(subjects + actors)
         if sentence.index == 0:
@@ -130,7 +134,8 @@ def _frame(sentence: Sentence, trig: _Trigger, subjects: list[Role], actors: lis
     subject = _product_of(subject, subjects, text)
     candidates = [a for a in actors if clause[0] <= a.start < clause[1]
                   and not _same_thing(a.entity, subject.entity)
-                  and not (a.start < subject.end and subject.start < a.end)]
+                  and not (a.start < subject.end and subject.start < a.end)
+                  and not _listed_with_ai(a, subjects, text, lexicon)]
     actor = _agent(text, trig, candidates, lexicon)
     self_restriction = False
     if actor is None:
@@ -327,6 +332,17 @@ def _drop_listed_vendors(text: str, subjects: list[Role], actors: list[Role],
     return out
 
 
+def _listed_with_ai(actor: Role, subjects: list[Role], text: str,
+                    lexicon: LanguageLexicon) -> bool:
+    """`ChatGPT और DeepSeek`, `ChatGPT und DeepSeek`: a vendor listed beside an AI product is
+    one of the things restricted, not who restricts."""
+    if actor.entity.type != "vendor":
+        return False
+    return any(s.entity.id != actor.entity.id and s.entity.type == "product" and _separated(
+        text[s.end:actor.start] if s.end <= actor.start else text[actor.end:s.start], lexicon)
+        for s in subjects)
+
+
 def _separated(gap: str, lexicon: LanguageLexicon) -> bool:
     return any(gap == sep or gap.strip() == sep.strip() for sep in lexicon.list_separators)
 
@@ -352,7 +368,7 @@ def _locative(text: str, start: int, end: int, lexicon: LanguageLexicon,
 
 def _authorities(text: str, tables: _Tables, gazetteer: Gazetteer,
                  places: list[tuple[int, int, str, bool]], country: str | None,
-                 actors: list[Role]) -> list[Role]:
+                 actors: list[Role], home: str | None = None) -> list[Role]:
     """`die italienische Datenschutzbehörde`, `il Garante`, `이탈리아 정부`: a country's body
     of a role -> the gazetteer's body for that role (else the country's government)."""
     if tables.authorities is None:
@@ -365,7 +381,8 @@ def _authorities(text: str, tables: _Tables, gazetteer: Gazetteer,
             tables.authority_roles.get(m.group().lower())
         if role is None:
             continue
-        cc = _country_near(text, m.start(), m.end(), tables, places) or country
+        near = _country_near(text, m.start(), m.end(), tables, places)
+        cc = (near if near != home else None) or country
         if cc is None:
             continue
         entity = gazetteer.by_role(cc, role) if role != "government" else None
@@ -415,10 +432,12 @@ def _focus_owner(analysed, gazetteer: Gazetteer) -> str | None:
     return max(counts, key=lambda c: counts[c]) if counts else None
 
 
-def _article_country(analysed) -> str | None:
+def _article_country(analysed, exclude: str | None = None) -> str | None:
     counts: dict[str, int] = {}
     for _, _, places, _ in analysed:
         for _, _, code, _ in places:
+            if code == exclude:
+                continue
             counts[code] = counts.get(code, 0) + 1
     return max(counts, key=lambda c: counts[c]) if counts else None
 
