@@ -245,6 +245,8 @@ def rival_cut_off(found: Found, roles: SentenceRoles, trig: Trigger) -> Found:
 
 _BILL = re.compile(r"\b(?:bills?|legislation|draft (?:law|rules?|regulation)|proposals?|"
                    r"proposed (?:law|rule|ban|act))\b", re.IGNORECASE)
+_QUESTION = re.compile(r"\b(?:asked|asks|ask|asking|wondered|wonders|questioned)\b[^.;:]{0,50}?"
+                       r"\b(?:if|whether)\b[^.;:]{0,60}$", re.IGNORECASE)
 _LAWMAKERS = re.compile(r"\b(?:lawmakers|legislators|senators?|congress(?:men|man|women)?|"
                         r"MPs|parliamentarians|representatives|Congress|Senate|House)\b")
 _INTENT = re.compile(r"\b(?:moves?|moving|push(?:es|ing)?|seeks?|seeking|aims?|wants?)\s+to\s+$",
@@ -258,6 +260,8 @@ def negated(text: str, trig: Trigger) -> bool:
     a condition for the future ("will be allowed back once it complies")?"""
     if trig.kind not in ("negated", "vendor") and _ends(_NEGATION, text, trig.start):
         return True
+    if _ends(_QUESTION, text, trig.start, 120):
+        return True  # "I asked Microsoft if it will follow and suspend ...": a question
     if _BILL.search(text) and _ends(_WOULD, text, trig.start, 40):
         return True  # "a bill that would ban it": proposed, not done
     if _LAWMAKERS.search(text) and _ends(_INTENT, text, trig.start, 30):

@@ -149,11 +149,12 @@ def _same_cut_off(findings: list[Found]) -> list[Found]:
     """Once the article says a vendor cut a rival off ("OpenAI suspends ByteDance after it used
     GPT"), its other sentences about that vendor acting on that rival tell the same cut-off."""
     cut = {(f.actor.entity.id, f.affected.id): f.subject for f in findings
-           if "rival cut off" in f.reasons and f.affected is not None}
+           if f.affected is not None and f.actor.entity.type == "vendor"
+           and f.actor.entity.id in (f.subject.id, f.subject.vendor_id)}
     out = []
     for f in findings:
         own = cut.get((f.actor.entity.id, f.subject.id))
-        if own is not None and "rival cut off" not in f.reasons:
+        if own is not None and f.affected is None:
             f = replace(f, subject=own, affected=f.subject, self_restriction=True, regions=(),
                         reasons=[*f.reasons, "rival cut off"])
         out.append(f)
