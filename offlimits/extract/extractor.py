@@ -73,6 +73,8 @@ def extract(article: ArticleText, gazetteer: Gazetteer | None = None) -> Extract
         recent[:0] = _in_subject_order(roles.actors)
         del recent[MAX_RECENT:]
     focus = _focus(subject_counts, by_id)
+    if focus is not None and focus.type == "vendor" and _about_its_app(focus, sentences, lexicon):
+        focus = None  # "the app" of a TikTok story is TikTok, not its maker's AI
     findings: list[Found] = []
     recent = []
     for i, (sentence, roles) in enumerate(zip(sentences, views, strict=True)):
@@ -143,6 +145,12 @@ def _extract_foreign(sentences: list[Sentence], language: str, gazetteer: Gazett
             surfaces.setdefault(r.entity.id, {}).setdefault(name_key(r.surface), r.surface)
     score, reasons, events = _relevant_events(merged, by_id, counts)
     return _extraction(score, reasons, events, by_id, counts, surfaces)
+
+
+def _about_its_app(vendor: Entity, sentences: list[Sentence], lexicon) -> bool:
+    """Does the article name one of the vendor's non-AI apps (TikTok for ByteDance)?"""
+    apps = lexicon.vendor_apps.get(vendor.id)
+    return apps is not None and any(apps.search(s.text) for s in sentences)
 
 
 def _same_cut_off(findings: list[Found]) -> list[Found]:
