@@ -95,7 +95,10 @@ def test_unseen_dev2_above_floors(key: str) -> None:
     assert result["articles"] >= {"dev2-english": 60, "dev2-other": 25}.get(key, 90)
     below = {k: result[k] for k, floor in BASELINE[key]["min"].items()
              if result[k] is None or result[k] < floor}
+    above = {k: result[k] for k, ceiling in BASELINE[key].get("max", {}).items()
+             if result[k] is not None and result[k] > ceiling}
     assert not below, f"below the floors of baseline.yml ({key}): {below}"
+    assert not above, f"above the ceilings of baseline.yml ({key}): {above}"
 
 
 @needs_shared
