@@ -97,8 +97,8 @@ _NOT_NAMES = {"The", "This", "That", "These", "Those", "It", "Its", "In", "On", 
               "Report", "Reports", "Update", "Exclusive", "Breaking", "Analysis", "Opinion",
               "Watch", "Read", "More", "AI", "Generative", "Chinese", "American", "European",
               # a person is not an organisation: "Mr Edwards said ...", "Judge Starr ordered"
-              "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir", "Dame", "Lord", "Judge",
-              "Justice", "Senator", "Sen.", "Rep.", "President", "Minister", "Governor", "Gov.",
+              "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir", "Dame", "Lord",
+              "Senator", "Sen.", "Rep.", "President", "Minister", "Governor", "Gov.",
               "Chancellor", "Secretary", "Commissioner", "Chairman", "Chairwoman", "CEO"}
 _OWNER = re.compile(r"\b(?:parent|owner|owned by|made by|maker|developer|developed by)\b",
                     re.IGNORECASE)
