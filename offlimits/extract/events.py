@@ -500,32 +500,13 @@ def lexicon_app(name: str) -> bool:
 
 
 def named_org_before(text: str, pos: int, roles: SentenceRoles) -> Role | None:
-    """A name the gazetteer lacks, right before the verb: `Acme Robotics bans ChatGPT`.
-
-    Two to four capitalised words, or one with a company suffix or an inner capital; it
-    becomes an unknown company (an unknown government body is found by `actors.py`)."""
+    """A name the gazetteer lacks, right before the verb: `Acme Robotics bans ChatGPT`."""
     m = _NAME_BEFORE.search(text, max(0, pos - 80), pos)
     if m is None:
         return None
-    name = m.group("name")
-    words = name.split()
-    if words and words[0] in ("The", "A", "An", "Its", "Their"):
+    if m.group("name").split()[0] in ("The", "A", "An", "Its", "Their"):
         return None  # "the TikTok ban": a modifier, not a subject
-    while words and words[0] in _NOT_NAMES:
-        words = words[1:]
-    if not words or any(w in _NOT_NAMES for w in words) or lexicon_app(" ".join(words)):
-        return None
-    name = " ".join(words)
-    single_ok = len(words) == 1 and (re.search(r"[a-z][A-Z]", name) or name.isupper()
-                                     and len(name) > 2)
-    if len(words) == 1 and not single_ok and not _COMPANY_SUFFIX.search(name):
-        return None
-    start = m.start("name") + m.group("name").index(words[0])
-    if any(s.start < start + len(name) and start < s.end for s in roles.subjects) or any(
-            p.start < start + len(name) and start < p.end for p in roles.places):
-        return None
-    entity = Entity(id=slugify(name), name=name, type="company", known=False)
-    return Role(entity, start, start + len(name), name)
+    return unknown_org(text, m.start("name"), m.end("name"), roles)
 
 
 def staff_org(text: str, pos: int, roles: SentenceRoles) -> Role | None:
@@ -541,20 +522,48 @@ def staff_org(text: str, pos: int, roles: SentenceRoles) -> Role | None:
     for a in roles.actors:
         if a.start < end and start < a.end and not a.generic and not a.anaphor:
             return a
+    return unknown_org(text, start, end, roles)
+
+
+def unknown_org(text: str, start: int, end: int, roles: SentenceRoles) -> Role | None:
+    """The one test of a name the gazetteer lacks (`text[start:end]`, capitalised words):
+    leading function words and titles dropped; two to four words, or one with a company
+    suffix, an inner capital or all capitals; not an AI name, an app or a place. Typed by
+    its head: `Judge X` a court, `... Health Service` or `... Ministry` public, `...
+    University` an organisation, else a company."""
     words = text[start:end].split()
     while words and words[0] in _NOT_NAMES:
-        start += len(words[0]) + 1
+        start = text.index(words[1], start + len(words[0])) if len(words) > 1 else end
         words = words[1:]
     name = " ".join(words)
-    if not words or any(w in _NOT_NAMES for w in words) or lexicon_app(name) or any(
-            s.start < start + len(name) and start < s.end for s in roles.subjects) or any(
-            p.start < start + len(name) and start < p.end for p in roles.places):
+    if not words or any(w in _NOT_NAMES for w in words) or lexicon_app(name):
         return None
     if len(words) == 1 and not (re.search(r"[a-z][A-Z]", name) or name.isupper() and
                                 len(name) > 2 or _COMPANY_SUFFIX.search(name)):
         return None
-    entity = Entity(id=slugify(name), name=name, type="company", known=False)
-    return Role(entity, start, start + len(name), name)
+    stop = start + len(name)
+    if any(s.start < stop and start < s.end for s in roles.subjects) or any(
+            p.start < stop and start < p.end for p in roles.places):
+        return None
+    entity = Entity(id=slugify(name), name=name, type=_unknown_type(words), known=False)
+    return Role(entity, start, stop, name)
+
+
+_PUBLIC_HEADS = {"Ministry", "Department", "Agency", "Council", "Service", "Services",
+                 "Authority", "Commission", "Office", "Government", "Administration", "Police",
+                 "Parliament", "Assembly", "Senate", "Directorate", "Bureau", "Board"}
+_ORGANISATION_HEADS = {"University", "College", "School", "Schools", "Institute", "Hospital",
+                       "Association", "Foundation", "Academy", "District", "Library"}
+
+
+def _unknown_type(words: list[str]) -> str:
+    if words[0] in ("Judge", "Justice", "Court") or words[-1] == "Court":
+        return "court"
+    if _PUBLIC_HEADS & set(words):
+        return "government"
+    if _ORGANISATION_HEADS & set(words):
+        return "organisation"
+    return "company"
 
 
 def _nearby_actor(ctx: SentenceContext, subject: Role | None) -> Role | None:
