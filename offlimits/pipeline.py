@@ -21,6 +21,7 @@ import sqlite_utils
 
 from offlimits.curation import curation_path, read_curation
 from offlimits.extract import EXTRACTOR_VERSION, extract, load_gazetteer
+from offlimits.extract.actors import NameResolver
 from offlimits.extract.model import ArticleText, Extraction
 from offlimits.runlock import writer_lock
 from offlimits.settings import VERIFIED_EVENTS_FILE
@@ -163,7 +164,7 @@ class Pipeline:
             sync_entities(self.db, self.gazetteer.entities())
             sync_regions(self.db)
             if verified_events and verified_events.exists():
-                load_verified_events(self.db, self.gazetteer, verified_events)
+                load_verified_events(self.db, NameResolver(self.gazetteer), verified_events)
             load_curation(self.db, read_curation(curation_path()))  # decisions stick
 
     def select(self, source_ids: Iterable[str] | None, *, due_only: bool) -> list[Source]:

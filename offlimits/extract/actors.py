@@ -323,6 +323,21 @@ def _singular(head: str) -> str:
     return irregular.get(head, head)
 
 
+class NameResolver:
+    """Names -> entities: the gazetteer's names first, then the actors news names by role
+    ("Italy's privacy watchdog", "the Czech cabinet", "Taiwan"). What the store uses to read
+    hand-written names (data/events.yml)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def resolve(self, name: str) -> Entity | None:
+        """A name -> its entity (known, or recognised), or None."""
+        if not name:
+            return None
+        return self.gazetteer.resolve(name) or recognise_actor(name, self.gazetteer)
+
+
 def recognise_actor(name: str, gazetteer: Gazetteer) -> Entity | None:
     """A free-text actor name -> Entity (known by role, or unknown), or None."""
     found = find_actors(name, gazetteer)

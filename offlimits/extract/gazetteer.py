@@ -92,8 +92,9 @@ class Gazetteer:
     def resolve(self, name: str) -> Entity | None:
         """A name or alias (any case, punctuation, `the`) -> its entity, or None.
 
-        Tries the whole name, then without a parenthesis (`Garante (Italy)`), then as a
-        country's generic role (`Italy's privacy watchdog`).
+        Tries the whole name, then without a parenthesis (`Garante (Italy)`). Names the
+        gazetteer does not hold ("Italy's privacy watchdog", "the Czech cabinet") are
+        recognised by `offlimits.extract.actors.resolve_name`, which builds on this.
         """
         if not name:
             return None
@@ -103,9 +104,7 @@ class Gazetteer:
         bare = re.sub(r"\s*\([^)]*\)\s*", " ", name).strip()
         if bare != name and name_key(bare) in self._keys:
             return self._keys[name_key(bare)]
-        from offlimits.extract.actors import recognise_actor  # local: actors needs Gazetteer
-
-        return recognise_actor(name, self)
+        return None
 
     def owner(self, entity: Entity) -> str:
         """The id of the vendor that ultimately owns `entity` (GitHub Copilot -> microsoft)."""

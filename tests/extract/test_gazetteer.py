@@ -5,12 +5,18 @@ from __future__ import annotations
 import pytest
 
 from offlimits.extract import load_gazetteer
+from offlimits.extract.actors import NameResolver
 from offlimits.extract.gazetteer import GazetteerError, parse_gazetteer
 
 
 @pytest.fixture(scope="module")
 def gaz():
     return load_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def names(gaz):
+    return NameResolver(gaz)
 
 
 def test_loaded_once(gaz) -> None:
@@ -41,27 +47,32 @@ def test_loaded_once(gaz) -> None:
     ("the Lithuanian cybersecurity agency", "cybersecurity-agency-lt"),
     ("The US Supreme Court", "supreme-court-us"),
 ])
-def test_resolve(gaz, name: str, entity_id: str) -> None:
-    entity = gaz.resolve(name)
+def test_resolve(names, name: str, entity_id: str) -> None:
+    entity = names.resolve(name)
     assert entity is not None and entity.id == entity_id
 
 
-def test_a_country_government_has_one_name(gaz) -> None:
-    names = {gaz.resolve(n).name for n in ("Taiwan", "Taiwan's government",
-                                           "the Taiwanese government")}
-    assert names == {"Taiwanese government (Taiwan)"}
-    assert gaz.resolve("the Czech cabinet").name == "Czech government (Czech Republic)"
+def test_a_country_government_has_one_name(names) -> None:
+    found = {names.resolve(n).name for n in ("Taiwan", "Taiwan's government",
+                                             "the Taiwanese government")}
+    assert found == {"Taiwanese government (Taiwan)"}
+    assert names.resolve("the Czech cabinet").name == "Czech government (Czech Republic)"
 
 
-def test_resolve_unknown_name(gaz) -> None:
-    assert gaz.resolve("Acme Widgets") is None
-    assert gaz.resolve("") is None
+def test_resolve_unknown_name(names) -> None:
+    assert names.resolve("Acme Widgets") is None
+    assert names.resolve("") is None
 
 
-def test_unknown_actor_has_type_country_and_stable_id(gaz) -> None:
-    a = gaz.resolve("the Czech government")
-    b = gaz.resolve("Czech government")
+def test_unknown_actor_has_type_country_and_stable_id(names) -> None:
+    a = names.resolve("the Czech government")
+    b = names.resolve("Czech government")
     assert a == b and a.known is False and a.type == "government" and a.country == "CZ"
+
+
+def test_the_gazetteer_alone_resolves_only_its_own_names(gaz) -> None:
+    assert gaz.resolve("Garante (Italy)").id == "garante-it"
+    assert gaz.resolve("the Czech cabinet") is None  # recognition is actors.NameResolver's
 
 
 def test_entities_cover_vendors_products_and_actors(gaz) -> None:
