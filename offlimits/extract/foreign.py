@@ -24,6 +24,7 @@ from functools import lru_cache
 from babel import Locale
 
 from offlimits.extract.actors import country_government
+from offlimits.extract.anaphors import load_anaphors
 from offlimits.extract.dates import DateMention
 from offlimits.extract.event_dates import attach_nearest_dates
 from offlimits.extract.events import GOVERNMENT_TYPES, Found
@@ -91,10 +92,12 @@ def foreign_findings(sentences: list[Sentence], lexicon: LanguageLexicon, gazett
     seen_roles: list[list[Role]] = []
     previous_actors: list[Role] = []
     title_actors: list[Role] = []
+    recent: list[Role] = []  # actors named so far, latest first (for "das Unternehmen")
     for sentence, (subjects, actors, places, triggers) in zip(sentences, analysed, strict=True):
         actors = [a for a in actors if not (a.generic and a.entity.country == home)]
         actors = actors + _authorities(sentence.text, tables, gazetteer, places, country,
                                        actors, home)
+        actors = actors + _anaphors(sentence.text, lexicon.language, actors, recent)
         actors.sort(key=lambda r: r.start)
         seen_roles.append(subjects + actors)
         if sentence.index == 0:
@@ -111,6 +114,8 @@ def foreign_findings(sentences: list[Sentence], lexicon: LanguageLexicon, gazett
         named = [a for a in actors if not a.generic and a.entity.type not in SUBJECT_TYPES]
         if named:
             previous_actors = named[-1:]
+        recent[:0] = [a for a in reversed(actors) if not a.anaphor and not a.generic]
+        del recent[8:]
     return findings, seen_roles
 
 
@@ -364,6 +369,27 @@ def _locative(text: str, start: int, end: int, lexicon: LanguageLexicon,
             after.startswith(("で", "에서", "에 ", "内"))
     return tables.locatives is not None and \
         tables.locatives.search(text, max(0, start - 12), start) is not None
+
+
+def _anaphors(text: str, language: str, actors: list[Role], recent: list[Role]) -> list[Role]:
+    """`das Unternehmen`, `同社`, `la empresa`: the nearest earlier actor of a type the phrase
+    can mean (anaphors.yml), in this sentence before it or in the sentences before."""
+    phrases = load_anaphors().get(language, {})
+    out: list[Role] = []
+    lowered = text.lower()
+    for phrase, types in phrases.items():
+        start = lowered.find(phrase)
+        while start >= 0:
+            end = start + len(phrase)
+            if not any(a.start < end and start < a.end for a in actors):
+                here = [a for a in actors if a.end <= start and not a.anaphor]
+                target = next((a for a in [*reversed(here), *recent]
+                               if a.entity.type in types), None)
+                if target is not None:
+                    out.append(Role(target.entity, start, end, text[start:end],
+                                    generic=target.generic, anaphor=True))
+            start = lowered.find(phrase, end)
+    return out
 
 
 def _authorities(text: str, tables: _Tables, gazetteer: Gazetteer,

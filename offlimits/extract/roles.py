@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from offlimits.extract.actors import find_actors, place_government
+from offlimits.extract.anaphors import english_pattern, load_anaphors
 from offlimits.extract.gazetteer import Gazetteer, Mention
 from offlimits.extract.model import Entity
 from offlimits.extract.places import Place, Places
@@ -18,25 +19,6 @@ from offlimits.extract.products import find_new_products
 SUBJECT_TYPES = ("vendor", "product")
 ACTOR_TYPES = ("vendor", "company", "government", "regulator", "legislature", "military",
                "court", "organisation")
-# "the company said", "the regulator ordered": the noun says which earlier actor is meant
-ANAPHORS = {
-    "company": ("company", "vendor"), "firm": ("company", "vendor"),
-    "bank": ("company",), "lender": ("company",), "tech giant": ("company", "vendor"),
-    "giant": ("company", "vendor"), "group": ("company", "vendor"),
-    "startup": ("vendor", "company"), "start-up": ("vendor", "company"),
-    "iphone maker": ("vendor", "company"), "chatgpt maker": ("vendor",),
-    "regulator": ("regulator", "government"), "watchdog": ("regulator", "government"),
-    "authority": ("regulator", "government"), "agency": ("regulator", "government", "military"),
-    "ministry": ("government",), "government": ("government",),
-    "department": ("government", "military"), "administration": ("government",),
-    "chamber": ("legislature",), "state": ("government",), "guarantor": ("regulator",),
-    "pentagon": ("military",), "military": ("military",),
-}
-_ANAPHOR = re.compile(
-    r"\b(?:the|The|its|Its)\s+(?P<noun>" + "|".join(sorted(ANAPHORS, key=len, reverse=True))
-    + r")\b(?!['\u2019]s\s+(?:\w+\s+)?(?:products?|services?|devices?))",
-    re.IGNORECASE,
-)
 _PRONOUN = re.compile(r"\b(?:it|they|we|It|They|We|he|she|He|She)\b")
 _ORIGIN_HYPHEN = re.compile(r"[-\u2010](?:owned|backed|based|made|funded|affiliated|linked)\b")
 _ORIGIN = re.compile(r"(?:['\u2019]s)?\s*[-\u2010]?(?:based|owned|made|linked|backed|born)\b")
@@ -145,10 +127,11 @@ def read_roles(text: str, gazetteer: Gazetteer, context_country: str | None,
     if not detailed:
         roles.actors.sort(key=lambda r: r.start)
         return roles
-    for m in _ANAPHOR.finditer(text):
+    anaphors = load_anaphors()["en"]
+    for m in english_pattern().finditer(text):
         if any(s < m.end() and m.start() < e for s, e in spans):
             continue
-        wanted = ANAPHORS[m.group("noun").lower()]
+        wanted = anaphors[m.group("noun").lower()]
         target = _resolve(wanted, roles.actors, m.start(), recent)
         if target is not None:
             roles.actors.append(Role(target.entity, m.start(), m.end(), m.group(),
