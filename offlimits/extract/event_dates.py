@@ -93,10 +93,10 @@ def follow_on_dates(text: str, index: int, findings: list[Found],
                     published: date | None) -> None:
     """`The ban takes effect on March 1`: a sentence (number `index`) about "the ban" that only
     says when it starts gives its start date to the latest event of the sentences before."""
-    if not findings or not (_FOLLOW_ON.match(text) or _FOLLOW_ON_INSIDE.search(text)):
+    if not findings or not 0 <= index - findings[-1].sentence_index <= FOLLOW_ON_REACH:
         return
     latest = findings[-1]
-    if not 0 <= index - latest.sentence_index <= FOLLOW_ON_REACH:
+    if not (_FOLLOW_ON.match(text) or _FOLLOW_ON_INSIDE.search(text)):
         return
     dates = find_dates(text, published)
     start = next((d for d in dates if d.start_phrase or d.immediate), None)

@@ -260,11 +260,11 @@ def negated(text: str, trig: Trigger) -> bool:
     a condition for the future ("will be allowed back once it complies")?"""
     if trig.kind not in ("negated", "vendor") and _ends(_NEGATION, text, trig.start):
         return True
-    if _ends(_QUESTION, text, trig.start, 120):
+    if (" if " in text or "whether" in text) and _ends(_QUESTION, text, trig.start, 120):
         return True  # "I asked Microsoft if it will follow and suspend ...": a question
-    if _BILL.search(text) and _ends(_WOULD, text, trig.start, 40):
+    if _ends(_WOULD, text, trig.start, 40) and _BILL.search(text):
         return True  # "a bill that would ban it": proposed, not done
-    if _LAWMAKERS.search(text) and _ends(_INTENT, text, trig.start, 30):
+    if _ends(_INTENT, text, trig.start, 30) and _LAWMAKERS.search(text):
         return True  # "lawmakers move to ban it": a legislature's intention is a bill
     return _ends(_MODAL_BEFORE, text, trig.start, 40) and \
         _CONDITIONAL.match(text, trig.end) is not None

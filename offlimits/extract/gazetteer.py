@@ -74,13 +74,12 @@ class Gazetteer:
                 else:
                     self._folded.setdefault(alias.lower(), entity)
                     folded_names.append(alias.lower())
-        # folded names first: at one position "Apple Intelligence" must beat "Apple"
-        self._regex = re.compile(
-            # a letter of an alphabet before a name joins it to a word; a CJK character does
-            # not (scripts without spaces: "港大禁用ChatGPT", "카카오 딥시크를")
-            r"(?<![A-Za-z0-9_\u00c0-\u024f\u0370-\u04ff@/])(?:(?i:" + trie_pattern(folded_names)
-            + r")|" + trie_pattern(exact_names) + r")(?![A-Za-z_]|-\w*[A-Z0-9])"
-        )
+        # names written in other scripts get a pattern of their own, tried only on text that
+        # has such characters: English text pays nothing for the Korean or Hindi names
+        self._regex = _alias_pattern([n for n in folded_names if _latin(n)],
+                                     [n for n in exact_names if _latin(n)])
+        self._regex_other = _alias_pattern([n for n in folded_names if not _latin(n)],
+                                           [n for n in exact_names if not _latin(n)])
 
     def entities(self) -> list[Entity]:
         """Every gazetteer entity: vendors, products (with vendor_id) and actors."""
@@ -132,7 +131,11 @@ class Gazetteer:
         """Every gazetteer name in `text`, longest match first, left to right."""
         out: list[Mention] = []
         last_end = 0
-        for m in self._regex.finditer(text):
+        matches = list(self._regex.finditer(text))
+        if _NON_LATIN.search(text):
+            matches = sorted([*matches, *self._regex_other.finditer(text)],
+                             key=lambda m: (m.start(), -m.end()))
+        for m in matches:
             if m.start() < last_end:
                 continue
             surface = m.group()
@@ -159,6 +162,24 @@ class Gazetteer:
         vendor = base.vendor_id if base.type == "product" else base.id
         return Entity(id=slug, name=surface, type="product", country=base.country,
                       vendor_id=vendor, known=False)
+
+
+_NON_LATIN = re.compile(r"[^\x00-\u024f\u2000-\u206f]")
+
+
+def _latin(name: str) -> bool:
+    return _NON_LATIN.search(name[:1]) is None
+
+
+def _alias_pattern(folded: list[str], exact: list[str]) -> re.Pattern:
+    """One regex of all these names: folded (lowercase) ones case-insensitively, first, so
+    that at one position "Apple Intelligence" beats "Apple"."""
+    return re.compile(
+        # a letter of an alphabet before a name joins it to a word; a CJK character does
+        # not (scripts without spaces: "港大禁用ChatGPT", "카카오 딥시크를")
+        r"(?<![A-Za-z0-9_\u00c0-\u024f\u0370-\u04ff@/])(?:(?i:" + trie_pattern(folded)
+        + r")|" + trie_pattern(exact) + r")(?![A-Za-z_]|-\w*[A-Z0-9])"
+    )
 
 
 # products whose names are ordinary words or short codes: match them only as written

@@ -16,6 +16,7 @@ from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 LANGUAGES = ("en", "zh", "ja", "ko", "de", "fr", "it", "es", "pt", "nl", "hi")
 SAMPLE_CHARS = 1200  # the title and opening paragraphs decide; longer samples only cost time
+FUNCTION_WORD_CHARS = 600  # enough for the plainly-English shortcut
 
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -37,6 +38,11 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "pt": _words("os as do da dos das que não uma para com pelo pela em ao"),
     "nl": _words("de het een en van is dat niet met voor op zijn door ook bij"),
 }
+# word -> the languages it is a function word of (one dictionary lookup a word)
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _vocab in _FUNCTION_WORDS.items():
+    for _word in _vocab:
+        _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _lang)
 MIN_CONFIDENCE = 0.75
 _LATIN = {Language.ENGLISH: "en", Language.GERMAN: "de", Language.FRENCH: "fr",
           Language.ITALIAN: "it", Language.SPANISH: "es", Language.PORTUGUESE: "pt",
@@ -64,8 +70,10 @@ def detect_language(text: str, declared: str | None = None) -> str:
         return "zh"
     if len(_DEVANAGARI.findall(sample)) >= 20:
         return "hi"
-    words = [w.lower() for w in _WORD.findall(sample)]
-    counts = {lang: sum(w in vocab for w in words) for lang, vocab in _FUNCTION_WORDS.items()}
+    counts = dict.fromkeys(_FUNCTION_WORDS, 0)
+    for word in _WORD.findall(sample[:FUNCTION_WORD_CHARS].lower()):
+        for lang in _LANGUAGES_OF.get(word, ()):
+            counts[lang] += 1
     if counts["en"] >= 6 and counts["en"] >= 3 * max(c for k, c in counts.items() if k != "en"):
         return "en"  # plainly English: no need to ask the model
     # the model is native code: text it cannot encode (a lone surrogate) is replaced first

@@ -28,7 +28,7 @@ _VENDOR = r"(?P<vendor>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)['\u2019]s\s+(?:new\s+|o
 
 @dataclass(frozen=True)
 class ProductGrammar:
-    hint: re.Pattern  # a head noun anywhere: without one no pattern can match
+    hint: tuple[str, ...]  # head nouns (lowercase): without one no pattern can match
     patterns: tuple[re.Pattern, ...]
     not_names: frozenset[str]
 
@@ -54,8 +54,7 @@ def load_product_grammar(path: str | None = None) -> ProductGrammar:
         re.compile(rf"(?i:{qual}\s+(?:{alt(data['heads'] + data['qualified'])}))\s+"
                    rf"(?P<name>{_NAME})(?![\w'\u2019])"),
     )
-    hint = re.compile(rf"\b(?:{alt(data['heads'])}|{qual}\s+(?:{alt(data['qualified'])}))\b",
-                      re.IGNORECASE)
+    hint = tuple(sorted({w.lower().split()[-1] for w in data["heads"] + data["qualified"]}))
     return ProductGrammar(hint, patterns, frozenset(data["not_names"]))
 
 
@@ -63,7 +62,8 @@ def find_new_products(text: str, gazetteer: Gazetteer, taken: list[tuple[int, in
                       grammar: ProductGrammar | None = None) -> list[Mention]:
     """Unknown AI products named in `text`, outside the `taken` spans (gazetteer names)."""
     grammar = grammar or load_product_grammar()
-    if grammar.hint.search(text) is None:
+    lowered = text.lower()
+    if not any(word in lowered for word in grammar.hint):
         return []
     found: list[Mention] = []
     spans = list(taken)
