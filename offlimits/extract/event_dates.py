@@ -48,9 +48,6 @@ _FOLLOW_ON_INSIDE = re.compile(
     r"(?:into\s+)?(?:effect|force|from|on|immediately|with)\b", re.IGNORECASE)
 _ISSUED = re.compile(r"\b(?:dated|signed|issued|announced|imposed|introduced|published|sent|"
                      r"circulated|approved|adopted)\s+(?:on\s+)?$")
-# "the September 29 memo": a date on the document that imposes the restriction
-_DOCUMENT = re.compile(r"\s+(?:memo|memorandum|order|directive|circular|notice|guidance|"
-                       r"letter|decree|instruction|email|e-mail)\b", re.IGNORECASE)
 FOLLOW_ON_REACH = 2  # sentences after the event's own that may still say when it starts
 
 
@@ -99,18 +96,16 @@ def follow_on_dates(text: str, index: int, findings: list[Found],
     if not findings or not 0 <= index - findings[-1].sentence_index <= FOLLOW_ON_REACH:
         return
     latest = findings[-1]
-    if not (_FOLLOW_ON.match(text) or _FOLLOW_ON_INSIDE.search(text)
-            or _DOCUMENT.search(text)):
+    if not (_FOLLOW_ON.match(text) or _FOLLOW_ON_INSIDE.search(text)):
         return
     dates = find_dates(text, published)
     start = next((d for d in dates if d.start_phrase or d.immediate), None)
     if start is not None and latest.effective is None:
         latest.effective = start
     issued = next((d for d in dates if not d.start_phrase and d.precision == "day" and
-                   (_ISSUED.search(text, max(0, d.begin - 30), d.begin)
-                    or _DOCUMENT.match(text, d.end))), None)
+                   _ISSUED.search(text, max(0, d.begin - 30), d.begin)), None)
     if issued is not None and latest.date is None:
-        latest.date = issued  # "The circular, dated Jan. 29, ...", "the September 29 memo"
+        latest.date = issued  # "The circular, dated Jan. 29, ..."
 
 
 def event_dates(items: list[Found], published: date | None,
