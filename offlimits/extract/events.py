@@ -228,14 +228,14 @@ def rival_cut_off(found: Found, roles: SentenceRoles, trig: Trigger) -> Found:
     GPT`: an AI vendor acting on another firm restricts its own service, and the other firm
     is the one cut off (not the product restricted)."""
     actor, subject = found.actor.entity, found.subject
-    if actor.type != "vendor" or subject.type != "vendor" or _same_thing(actor, subject):
+    if actor.type != "vendor" or subject.type != "vendor" or same_thing(actor, subject):
         return found
     mention = next((r for r in roles.subjects if r.entity.id == subject.id
                     and r.start >= trig.end), None)
     if mention is None:
         return found
     people = _CUT_OFF_PARTY.match(roles.text, mention.end) is not None
-    own = [r.entity for r in roles.subjects if r.start > mention.end and _owns(actor, r.entity)]
+    own = [r.entity for r in roles.subjects if r.start > mention.end and owns(actor, r.entity)]
     if not people and not own:
         return found
     product = next((e for e in own if e.type == "product"), actor)
@@ -317,7 +317,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
             return None
         subject = _after(roles.subjects, trig.end, exclude=None, text=text) or _before(
             [s for s in roles.subjects if s.start > actor.end], trig.start)
-        if subject is not None and not _owns(actor.entity, subject.entity):
+        if subject is not None and not owns(actor.entity, subject.entity):
             return None
         if not _places_after(roles.places, actor, trig.end - 200) and \
                 "unsupported" not in trig.surface.lower():
@@ -345,7 +345,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
                 else trig.start
             actor = _before([a for a in roles.actors if a.end <= limit], limit)
         if actor is not None and actor.entity.type == "vendor" and any(
-                _same_thing(actor.entity, s.entity) for s in roles.subjects
+                same_thing(actor.entity, s.entity) for s in roles.subjects
                 if s.start <= actor.start < s.end or s.start == actor.start):
             # "X ordered DeepSeek blocked and opened an investigation": DeepSeek is the object
             actor = _before([a for a in roles.actors if a.end <= actor.start
@@ -356,7 +356,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
             or _right_after_subject(roles.subjects, trig, text))
         if passive:
             subject = _before(roles.subjects, trig.start)
-            candidates = [a for a in roles.actors if subject is None or not _same_thing(
+            candidates = [a for a in roles.actors if subject is None or not same_thing(
                 a.entity, subject.entity)]
             # an explicit agent acts, even on its own product ("ChatGPT was disabled for users
             # in Italy by OpenAI")
@@ -390,7 +390,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
                         speaker.entity.country == actor.entity.country:
                     actor = speaker
             if actor is not None and previous is not None and actor.start > previous.position \
-                    and _same_thing(actor.entity, previous.subject):
+                    and same_thing(actor.entity, previous.subject):
                 actor = previous.actor  # "Italy opened a probe into DeepSeek and blocked it"
             if actor is None:
                 actor = named_org_before(text, trig.start, roles)  # "Acme Robotics bans ..."
@@ -415,7 +415,7 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
             elif subject is not None and actor is not None and actor.entity.type == "vendor" \
                     and subject.entity.type == "vendor" and _FROM_USING.match(text, subject.end):
                 own = _after(roles.subjects, subject.end, exclude=None, text=text)
-                if own is not None and _owns(actor.entity, own.entity):
+                if own is not None and owns(actor.entity, own.entity):
                     # "Anthropic blocked OpenAI from using Claude Code": OpenAI is cut off
                     affected, subject = subject.entity, own
             if subject is None:
@@ -459,9 +459,9 @@ def _read(trig: Trigger, roles: SentenceRoles, lexicon: Lexicon, ctx: SentenceCo
     if actor.entity.type == "vendor" and subject_entity.type == "vendor" and explicit and \
             trig.surface.lower().startswith("cut") and subject_entity.id != actor.entity.id:
         affected, subject_entity = subject_entity, actor.entity  # "Anthropic cuts off Windsurf"
-    if affected is not None and _same_thing(affected, subject_entity):
+    if affected is not None and same_thing(affected, subject_entity):
         affected = None  # "suspended Meta's use of data": Meta is what is restricted
-    self_restriction = _owns(actor.entity, subject_entity)
+    self_restriction = owns(actor.entity, subject_entity)
     if subject_entity.id == actor.entity.id and not self_restriction:
         return None
     if self_restriction and affected is None and not (
@@ -569,8 +569,8 @@ def _unknown_type(words: list[str]) -> str:
 def _nearby_actor(ctx: SentenceContext, subject: Role | None) -> Role | None:
     """The actor of the previous sentences, unless it is the subject's own vendor."""
     for role in ctx.nearby:
-        if subject is None or not _same_thing(role.entity, subject.entity):
-            if subject is None and ctx.focus is not None and _same_thing(role.entity, ctx.focus):
+        if subject is None or not same_thing(role.entity, subject.entity):
+            if subject is None and ctx.focus is not None and same_thing(role.entity, ctx.focus):
                 continue
             return role
     return None
@@ -748,11 +748,13 @@ def _actor_class(entity: Entity) -> str:
     return "org" if entity.type in ("company", "vendor", "organisation") else "public"
 
 
-def _same_thing(a: Entity, b: Entity) -> bool:
+def same_thing(a: Entity, b: Entity) -> bool:
+    """The same AI thing: one entity, or a product and its vendor."""
     return a.id == b.id or a.id == b.vendor_id or a.vendor_id == b.id
 
 
-def _owns(actor: Entity, subject: Entity) -> bool:
+def owns(actor: Entity, subject: Entity) -> bool:
+    """Is `subject` the vendor `actor` itself or one of its products?"""
     if actor.type != "vendor":
         return False
     return subject.id == actor.id or subject.vendor_id == actor.id

@@ -14,6 +14,7 @@ from offlimits.extract.events import (
     Found,
     SentenceContext,
     named_org_before,
+    owns,
     sentence_events,
 )
 from offlimits.extract.foreign import foreign_findings, foreign_sentences
@@ -157,8 +158,7 @@ def _same_cut_off(findings: list[Found]) -> list[Found]:
     """Once the article says a vendor cut a rival off ("OpenAI suspends ByteDance after it used
     GPT"), its other sentences about that vendor acting on that rival tell the same cut-off."""
     cut = {(f.actor.entity.id, f.affected.id): f.subject for f in findings
-           if f.affected is not None and f.actor.entity.type == "vendor"
-           and f.actor.entity.id in (f.subject.id, f.subject.vendor_id)}
+           if f.affected is not None and owns(f.actor.entity, f.subject)}
     out = []
     for f in findings:
         own = cut.get((f.actor.entity.id, f.subject.id))

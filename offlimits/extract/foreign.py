@@ -27,7 +27,7 @@ from offlimits.extract.actors import country_government
 from offlimits.extract.anaphors import load_anaphors
 from offlimits.extract.dates import DateMention
 from offlimits.extract.event_dates import attach_nearest_dates
-from offlimits.extract.events import GOVERNMENT_TYPES, Found
+from offlimits.extract.events import GOVERNMENT_TYPES, Found, same_thing
 from offlimits.extract.foreign_dates import find_foreign_dates
 from offlimits.extract.gazetteer import Gazetteer
 from offlimits.extract.lang import LanguageLexicon
@@ -138,7 +138,7 @@ def _frame(sentence: Sentence, trig: _Trigger, subjects: list[Role], actors: lis
     subject = min(in_clause, key=lambda s: (_distance(s, trig), s.entity.type != "product"))
     subject = _product_of(subject, subjects, text)
     candidates = [a for a in actors if clause[0] <= a.start < clause[1]
-                  and not _same_thing(a.entity, subject.entity)
+                  and not same_thing(a.entity, subject.entity)
                   and not (a.start < subject.end and subject.start < a.end)
                   and not _listed_with_ai(a, subjects, text, lexicon)]
     actor = _agent(text, trig, candidates, lexicon)
@@ -156,11 +156,11 @@ def _frame(sentence: Sentence, trig: _Trigger, subjects: list[Role], actors: lis
             actor = min(after, key=lambda a: (a.generic, a.start))
     if actor is None:
         owner = [a for a in actors if a.entity.type == "vendor"
-                 and _same_thing(a.entity, subject.entity) and a.end <= trig.start]
+                 and same_thing(a.entity, subject.entity) and a.end <= trig.start]
         targets = [p for p in places if trig.end <= p[0] < clause[1]]
         if owner and targets and trig.action in ("ban", "restrict", "suspend"):
             actor, self_restriction = owner[-1], True  # a vendor cutting off its own product
-        elif earlier and not _same_thing(earlier[-1].entity, subject.entity):
+        elif earlier and not same_thing(earlier[-1].entity, subject.entity):
             actor = earlier[-1]
     if actor is None:
         return []
@@ -286,10 +286,6 @@ def _product_of(subject: Role, subjects: list[Role], text: str) -> Role:
                 min(abs(other.start - subject.end), abs(subject.start - other.end)) <= 12:
             return other
     return subject
-
-
-def _same_thing(a: Entity, b: Entity) -> bool:
-    return a.id == b.id or a.id == b.vendor_id or a.vendor_id == b.id
 
 
 def _analyse(text: str, lexicon: LanguageLexicon, tables: _Tables, gazetteer: Gazetteer):
